@@ -92,9 +92,10 @@ def report(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
 @app.command()
 def serve(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Serve a Prefect deployment of the nightly flow on the configured cron schedule."""
+    from flows.config import DEFAULT_CONFIG
     from flows.deploy import serve_nightly
 
-    serve_nightly(_config(config, warehouse))
+    serve_nightly(_config(config, warehouse), config or DEFAULT_CONFIG)
 
 
 @app.command(name="eval")
