@@ -36,9 +36,13 @@ def demo(
 ) -> None:
     """Generate the bilingual demo data into a fresh warehouse and run the whole nightly flow on it."""
     prepare_environment()
-    from flows.demo import run_demo
+    from flows.demo import DemoFolderError, run_demo
 
-    run_demo(out, items=items, seed=seed)
+    try:
+        run_demo(out, items=items, seed=seed)
+    except DemoFolderError as exc:
+        typer.secho(f"error: {exc}", fg="red", err=True)
+        raise typer.Exit(2) from exc
 
 
 @app.command()
@@ -100,27 +104,34 @@ def serve(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
 
 @app.command(name="eval")
 def eval_(
-    file: Annotated[Path, typer.Argument(help="Labelled CSV/TSV file.")],
+    file: Annotated[Path, typer.Argument(
+        help="Labelled CSV/TSV file, or a shared set: 'tweeteval:holdout' (the fixed 20% TweetEval hold-out "
+        "`suara train` never sees), 'shared:smsa-valid', 'shared:nusax-en-valid', ...")],
     task: Annotated[str, typer.Option(help="sentiment | touchpoints")] = "sentiment",
-    text_col: Annotated[str, typer.Option(help="Column holding the text.")] = "text",
-    label_col: Annotated[str, typer.Option(help="Column holding the gold label.")] = "label",
+    text_col: Annotated[str, typer.Option(help="Column holding the text (name, or 0-based index).")] = "text",
+    label_col: Annotated[str, typer.Option(help="Column holding the gold label (name or index).")] = "label",
     label_map: Annotated[str | None, typer.Option(help="Gold label mapping, e.g. 'pos=positive,neg=negative'.")] = None,
     lang_col: Annotated[str | None, typer.Option(help="Column holding the language (else detected).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    taxonomy: Annotated[Path | None, typer.Option(
+        help="Journey taxonomy YAML for --task touchpoints (default: the config's journey file).")] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Score sentiment or touchpoint linking against a labelled file."""
     from flows.evaluate import run_eval
 
+    extra = {"taxonomy": taxonomy} if taxonomy is not None else {}
     run_eval(
         _config(config, None), file, task=task, text_col=text_col, label_col=label_col,
-        label_map=label_map, lang_col=lang_col, as_json=as_json,
+        label_map=label_map, lang_col=lang_col, as_json=as_json, **extra,
     )
 
 
 @app.command()
 def train(
-    data: Annotated[list[Path] | None, typer.Option("--data", help="Labelled CSV (text,label); default: the shared sets.")] = None,
+    data: Annotated[
+        list[Path] | None, typer.Option("--data", help="Labelled CSV (text,label); default: the shared sets.")
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Where to write the head (default: the shipped artefact).")] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
     config: ConfigOpt = None,

@@ -30,3 +30,5 @@ def prepare_environment(prefect_home: Path | None = None) -> None:
         os.environ["HOME"] = str(Path.cwd())
     default_home = Path(os.environ["HOME"]) / ".suara" / "prefect"
     os.environ.setdefault("PREFECT_HOME", str(prefect_home or default_home))
+    # Prefect creates only the last folder of PREFECT_HOME; a missing parent breaks its database.
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)

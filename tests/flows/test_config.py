@@ -31,7 +31,10 @@ def test_minimal_user_config(tmp_path):
 @pytest.mark.parametrize(
     ("text", "key"),
     [
-        ("sources:\n  - {name: s, kind: blog, path: x.csv, columns: {id: a, text: b, created_at: c}}\n", "sources.0.kind"),
+        (
+            "sources:\n  - {name: s, kind: blog, path: x.csv, columns: {id: a, text: b, created_at: c}}\n",
+            "sources.0.kind",
+        ),
         ("sources:\n  - {name: s, kind: review, path: x.csv, columns: {id: a, text: b}}\n", "sources.0.columns"),
         ("themes: {window_dayz: 3}\n", "themes.window_dayz"),
     ],

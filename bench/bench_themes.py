@@ -1,0 +1,87 @@
+"""Benchmark theme modelling (BERTopic on precomputed embeddings) at 50,000 and 200,000 items.
+
+Synthetic clustered 384-d embeddings (60 clusters, like e5's) with bilingual texts from the test corpus
+generator. Each size runs in its own process so peak RSS is per size. Also times the NPS-impact bootstrap.
+
+    nice -n 10 python bench/bench_themes.py [--sizes 50000 200000] [--sample 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+os.environ.setdefault("NUMBA_NUM_THREADS", "2")
+
+
+def _data(n: int, dim: int = 384, clusters: int = 60, seed: int = 0):
+    import numpy as np
+
+    from tests.nlp.topics.corpus import make_corpus
+
+    base = make_corpus(min(n, 5000), seed=seed, dim=8, noise_share=0.03)
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(clusters, dim))
+    labels = rng.integers(0, clusters, size=n)
+    emb = centres[labels] + rng.normal(size=(n, dim)) * 0.6
+    docs = [f"{base.texts[i % len(base.texts)].lower()} varian{labels[i]}" for i in range(n)]
+    return docs, (emb / np.linalg.norm(emb, axis=1, keepdims=True)).astype("float32")
+
+
+def _one(n: int, sample: int) -> dict:
+    from nlp.topics import TopicParams, fit_topics
+
+    docs, emb = _data(n)
+    start = time.perf_counter()
+    result = fit_topics(docs, emb, TopicParams(sample_size=sample, min_topic_size=15))
+    seconds = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    # CPU seconds matter on a shared machine where wall time depends on the neighbours.
+    return {"items": n, "sample": result.sample_size, "seconds": round(seconds, 1),
+            "cpu_s_process": round(usage.ru_utime + usage.ru_stime, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024),
+            "topics": result.n_topics, "outlier_share": round(result.outlier_share, 3), **result.timings}
+
+
+def _bootstrap(n: int = 50_000, groups: int = 300, samples: int = 1000) -> dict:
+    import numpy as np
+    from scipy import sparse
+
+    from warehouse.pain_points import bootstrap_nps_impact, nps_points
+
+    rng = np.random.default_rng(0)
+    points = nps_points(rng.integers(0, 11, size=n))
+    member = sparse.csr_matrix((np.ones(n), (np.arange(n), rng.integers(0, groups, size=n))), shape=(n, groups))
+    start = time.perf_counter()
+    bootstrap_nps_impact(points, member, samples=samples)
+    return {"bootstrap_responses": n, "groups": groups, "replicates": samples,
+            "seconds": round(time.perf_counter() - start, 2)}
+
+
+def main() -> None:
+    """Run each size in a child process and print one JSON line per size."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="*", default=[50_000, 200_000])
+    parser.add_argument("--sample", type=int, default=20_000)
+    parser.add_argument("--child", type=int)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(_one(args.child, args.sample)), flush=True)
+        return
+    for n in args.sizes:
+        out = subprocess.run([sys.executable, __file__, "--child", str(n), "--sample", str(args.sample)],
+                             capture_output=True, text=True, check=False)
+        print(out.stdout.strip() or out.stderr[-2000:], flush=True)
+    print(json.dumps(_bootstrap()), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""``suara eval``: score sentiment (or touchpoint linking) against a labelled file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows.config import SuaraConfig
+from flows.progress import rich_progress
+from nlp.sentiment.evaluate import EvalReport
+from nlp.sentiment.labels import LABELS, parse_label_map
+
+
+def _int_or_name(col: str | None) -> str | int | None:
+    return int(col) if col is not None and col.isdigit() else col
+
+
+def run_eval(
+    cfg: SuaraConfig,
+    file: Path | str,
+    task: str = "sentiment",
+    text_col: str = "text",
+    label_col: str = "label",
+    label_map: str | None = None,
+    lang_col: str | None = None,
+    as_json: bool = False,
+    taxonomy: Path | str | None = None,
+) -> EvalReport | object:
+    """Score the configured sentiment model on ``file`` and print tables (or JSON).
+
+    ``file`` is a CSV/TSV (delimiter and header detected; columns by name or 0-based index) or a
+    shared set name: ``tweeteval:holdout`` (the fixed 20% TweetEval hold-out that ``suara train``
+    never sees) or ``shared:<set>``. ``task='touchpoints'`` delegates to
+    :func:`nlp.touchpoints_eval.evaluate_touchpoints` (with ``taxonomy``, the journey YAML to use).
+
+    Raises:
+        typer.Exit: bad task, columns or labels (the message names file, row and field).
+    """
+    if task == "touchpoints":
+        from nlp.touchpoints_eval import evaluate_touchpoints
+
+        extra = {"taxonomy": taxonomy} if taxonomy is not None else {}
+        return evaluate_touchpoints(cfg, file, text_col=text_col, label_col=label_col, as_json=as_json, **extra)
+    if task != "sentiment":
+        typer.secho(f"error: --task must be sentiment or touchpoints, not {task!r}", fg="red", err=True)
+        raise typer.Exit(2)
+    from nlp.sentiment import load_sentiment
+    from nlp.sentiment.evaluate import evaluate_file
+
+    try:
+        mapping = parse_label_map(label_map)
+        model = load_sentiment(cfg.sentiment)
+        if as_json:
+            report = evaluate_file(model, file, _int_or_name(text_col), _int_or_name(label_col), mapping,
+                                   _int_or_name(lang_col))
+        else:
+            with rich_progress() as progress:
+                report = evaluate_file(model, file, _int_or_name(text_col), _int_or_name(label_col), mapping,
+                                       _int_or_name(lang_col), progress=progress)
+    except (ValueError, KeyError, FileNotFoundError) as exc:
+        typer.secho(f"error: {exc}", fg="red", err=True)
+        raise typer.Exit(2) from exc
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        print_report(report)
+    return report
+
+
+def print_report(report: EvalReport, console: Console | None = None) -> None:
+    """Rich tables: summary, per class, per language, confusion matrix."""
+    console = console or Console()
+    console.print(f"[bold]{report.source}[/]  model {report.model_id}")
+    console.print(f"n={report.n}  accuracy={report.accuracy:.4f}  [bold]macro-F1={report.macro_f1:.4f}[/]")
+    classes = Table("class", "precision", "recall", "F1", "support", title="Per class")
+    for label, m in report.per_class.items():
+        classes.add_row(label, f"{m.precision:.4f}", f"{m.recall:.4f}", f"{m.f1:.4f}", str(m.support))
+    console.print(classes)
+    if report.per_language:
+        langs = Table("language", "n", "accuracy", "macro-F1", title="Per language")
+        for lang, m in report.per_language.items():
+            langs.add_row(lang, str(int(m["n"])), f"{m['accuracy']:.4f}", f"{m['macro_f1']:.4f}")
+        console.print(langs)
+    cm = Table("gold \\ predicted", *LABELS, title="Confusion matrix")
+    for label, row in zip(LABELS, report.confusion, strict=True):
+        cm.add_row(label, *(str(v) for v in row))
+    console.print(cm)

@@ -1,0 +1,40 @@
+"""Report sub-flow: render the HTML theme report and the Markdown digest from the marts."""
+
+from __future__ import annotations
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from flows.config import SuaraConfig
+from warehouse.db import open_warehouse
+
+
+@task(cache_policy=NO_CACHE)
+def report_task(config: SuaraConfig) -> dict:
+    """Open the warehouse, read the marts and write ``suara-report.html`` and ``suara-digest.md``.
+
+    Returns the JSON-able paths and counts of :func:`warehouse.report.render_report`.
+    """
+    from warehouse.report import render_report
+
+    # Only reads happen here, so the writer lock is held just for the render (about a second).
+    with open_warehouse(config.warehouse_path) as con:
+        return render_report(con, config)
+
+
+@flow(name="suara-report", log_prints=True)
+def report_flow(config: SuaraConfig) -> dict:
+    """Render the theme report on its own (the nightly flow calls :func:`report_task` directly)."""
+    return report_task(config)
+
+
+def run_report(config: SuaraConfig) -> dict:
+    """CLI entry of ``suara report``: render the report and print where it went."""
+    result = report_flow(config)
+    print(f"report: {result['html']}")
+    print(f"digest: {result['digest']}")
+    if result["missing_marts"]:
+        print(f"missing marts (run `suara themes` first): {', '.join(result['missing_marts'])}")
+    print(f"{result['pain_points']} pain points, {result['emerging']} emerging, "
+          f"period from {result['period']}")
+    return result

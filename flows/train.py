@@ -1,0 +1,53 @@
+"""``suara train``: retrain the default sentiment head and print held-back metrics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows.config import SuaraConfig
+from flows.progress import rich_progress
+from nlp.sentiment.train import TrainReport
+
+
+def run_train(cfg: SuaraConfig, data: list[Path] | None = None, out: Path | None = None,
+              seed: int = 13) -> TrainReport:
+    """Train the head on ``data`` (default: the shared sets) and write it to ``out``.
+
+    Args:
+        cfg: configuration (unused today beyond environment; kept for the CLI contract).
+        data: labelled CSV/TSV files with ``text`` and ``label`` columns; the shared sets when empty.
+        out: artefact path (.npz); default: the shipped ``nlp/sentiment/artefacts/default_head.npz``.
+        seed: random seed (split and ensemble members).
+
+    Raises:
+        typer.Exit: unreadable or badly labelled training files.
+    """
+    from nlp.sentiment.train import train_default
+
+    try:
+        with rich_progress() as progress:
+            report = train_default(data_files=data or None, out=out, seed=seed, progress=progress)
+    except (ValueError, KeyError, FileNotFoundError) as exc:
+        typer.secho(f"error: {exc}", fg="red", err=True)
+        raise typer.Exit(2) from exc
+    print_train_report(report)
+    return report
+
+
+def print_train_report(report: TrainReport, console: Console | None = None) -> None:
+    """Rich table of held-back figures per data set."""
+    console = console or Console()
+    console.print(
+        f"wrote [bold]{report.artefact}[/]: {report.n_train:,} rows fitted, "
+        f"{report.n_calibration:,} held back "
+        f"(temperature {report.temperature:.3f}, ECE {report.calibration_ece:.3f}), "
+        f"{report.n_dropped_duplicates:,} near-duplicates of dev rows dropped"
+    )
+    table = Table("held-back set", "n", "accuracy", "macro-F1", title="Held-back metrics")
+    for name, m in report.metrics.items():
+        table.add_row(name, str(m.n), f"{m.accuracy:.4f}", f"{m.macro_f1:.4f}")
+    console.print(table)

@@ -1,0 +1,69 @@
+"""Split feedback text into sentences and clauses (Indonesian and English).
+
+A touchpoint mention carries the sentiment of the clause that links it, so a
+text is cut at sentence ends, line breaks, semicolons and contrast
+conjunctions ("kurirnya ramah | tapi aplikasinya error"). Fragments too short
+to mean anything on their own are glued back to their neighbour.
+"""
+
+from __future__ import annotations
+
+import re
+
+CONTRAST_WORDS = (
+    # Indonesian, formal and informal
+    "tapi", "tetapi", "tp", "tpi", "tapii", "namun", "sedangkan", "sedang kan", "padahal", "cuma", "cuman",
+    "hanya saja", "sayangnya", "meskipun", "walaupun", "walau", "biarpun", "sementara", "kecuali", "selain itu",
+    # English
+    "but", "however", "although", "though", "even though", "while", "whereas", "except", "yet", "unfortunately",
+    "on the other hand",
+)
+"""Conjunctions that start a new clause; the conjunction stays at the head of the clause it opens."""
+
+# Sentence ends: . ! ? … and line breaks; a dot between digits (Rp 50.000, 4.5) is no end.
+_SENTENCE = re.compile(r"(?<=[!?…])(?![!?…])\s*|(?<!\d)\.+(?!\d)\s*|\.(?=\s)\s*|\s*[\r\n]+\s*|\s*;\s*")
+_CONTRAST = re.compile(
+    r"\s*,?\s+(?=(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(CONTRAST_WORDS, key=len,
+                                                                                     reverse=True))
+    + r")\b[\s,])",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+MIN_WORDS = 2
+"""A clause with fewer words than this is merged into its neighbour."""
+
+
+def split_clauses(text: str, *, min_words: int = MIN_WORDS) -> list[str]:
+    """Split a text into clauses, in order; never returns an empty list for non-blank text.
+
+    Args:
+        text: one feedback text.
+        min_words: clauses shorter than this are merged into the previous (or next) clause.
+    """
+    pieces: list[str] = []
+    for sentence in _SENTENCE.split(text or ""):
+        if not sentence or not sentence.strip():
+            continue
+        pieces.extend(p.strip(" ,") for p in _CONTRAST.split(" " + sentence) if p.strip(" ,"))
+    clauses = _merge_short(pieces, min_words)
+    if not clauses and text and text.strip():
+        return [text.strip()]
+    return clauses
+
+
+def _merge_short(pieces: list[str], min_words: int) -> list[str]:
+    merged: list[str] = []
+    pending = ""
+    for piece in pieces:
+        piece = f"{pending} {piece}".strip() if pending else piece
+        pending = ""
+        if len(_WORD.findall(piece)) < min_words:
+            if merged:
+                merged[-1] = f"{merged[-1]} {piece}"
+            else:
+                pending = piece
+            continue
+        merged.append(piece)
+    if pending:
+        merged.append(pending)
+    return merged

@@ -1,0 +1,48 @@
+"""Sentiment behind one interface: the built-in trained head on e5, or any Hugging Face classifier.
+
+Use :func:`load_sentiment` with the config's ``sentiment`` section::
+
+    model = load_sentiment(cfg.sentiment, embedder=embedder)
+    if model.uses_embeddings:          # one forward pass serves embedding and sentiment
+        result = model.predict_from_embeddings(embeddings)
+    else:
+        result = model.predict(texts)
+    result.labels, result.scores, result.proba, result.model_id
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nlp.sentiment.base import SentimentModel, SentimentResult
+from nlp.sentiment.labels import LABELS
+
+if TYPE_CHECKING:
+    from flows.config import SentimentConfig
+
+__all__ = ["LABELS", "SentimentModel", "SentimentResult", "load_sentiment"]
+
+
+def load_sentiment(cfg: SentimentConfig, embedder: Any = None) -> SentimentModel:
+    """Build the sentiment model the config names. Never downloads anything.
+
+    Args:
+        cfg: the ``sentiment`` config section. ``backend: default`` loads the shipped head (or the
+            head file ``cfg.model`` points to); ``backend: hf`` loads ``cfg.model`` with ``transformers``.
+        embedder: the e5 embedder the enrichment step already holds (default backend only); one is
+            created on first use when ``None``.
+
+    Raises:
+        ValueError: ``backend: hf`` without ``model``.
+        FileNotFoundError: the head file or model folder does not exist.
+    """
+    if cfg.backend == "hf":
+        if not cfg.model:
+            raise ValueError("sentiment.model must name a Hugging Face model id or folder for backend 'hf'")
+        from nlp.sentiment.hf import HFSentiment
+
+        return HFSentiment(cfg.model, label_map=dict(cfg.label_map), batch_size=cfg.batch_size)
+    from nlp.sentiment.head import HeadSentiment
+
+    return HeadSentiment.load(Path(cfg.model) if cfg.model else None, embedder=embedder)

@@ -1,0 +1,109 @@
+"""Readable theme labels and representative quotes.
+
+A label is the top two or three c-TF-IDF key phrases, multi-word phrases first
+(``gagal bayar`` says more than ``gagal``), and one phrase per language when a
+theme's items come in both Indonesian and English.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+MIN_LANGUAGE_SHARE = 0.2
+"""A language needs this share of a theme's items for the label to carry a phrase in it."""
+QUOTE_CHARS = (20, 220)
+"""Preferred length of a representative quote (characters)."""
+
+
+def _covered(phrase: str, chosen: list[str]) -> bool:
+    words = set(phrase.split())
+    return any(words <= set(c.split()) or set(c.split()) <= words for c in chosen)
+
+
+def pick_phrases(keywords: list[str], n: int = 3) -> list[str]:
+    """Up to ``n`` key phrases: multi-word phrases first, no phrase repeating another's words.
+
+    Args:
+        keywords: c-TF-IDF terms, best first.
+        n: how many phrases to keep.
+    """
+    ranked = [k for k in keywords if " " in k] + [k for k in keywords if " " not in k]
+    chosen: list[str] = []
+    for phrase in ranked:
+        if phrase and not _covered(phrase, chosen):
+            chosen.append(phrase)
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+def _phrase_in_language(keywords: list[str], docs: list[str]) -> str | None:
+    """The best key phrase that occurs most in ``docs`` (one language's items)."""
+    if not docs:
+        return None
+    lowered = [d.lower() for d in docs]
+    counts = {k: sum(k in d for d in lowered) for k in keywords[:15]}
+    ranked = [k for k in keywords[:15] if counts[k] >= max(2, 0.1 * len(docs))]
+    phrases = pick_phrases(ranked, 1)
+    return phrases[0] if phrases else None
+
+
+def make_label(keywords: list[str], docs: list[str], languages: list[str]) -> str:
+    """A readable label: 2-3 key phrases, with a phrase per language when the theme spans both.
+
+    Args:
+        keywords: c-TF-IDF terms, best first.
+        docs: the theme's (normalised) texts, or a sample of them.
+        languages: language code per doc (``id``, ``en``, ...).
+    """
+    if not keywords:
+        return "(no keywords)"
+    counts = Counter(languages)
+    total = sum(counts.values()) or 1
+    spanned = [lang for lang, c in counts.most_common() if c / total >= MIN_LANGUAGE_SHARE]
+    if len(spanned) >= 2:
+        per_lang = []
+        for lang in spanned[:2]:
+            phrase = _phrase_in_language(keywords, [d for d, g in zip(docs, languages, strict=True) if g == lang])
+            if phrase and not _covered(phrase, per_lang):
+                per_lang.append(phrase)
+        if len(per_lang) == 2:
+            return " / ".join(per_lang)
+    return ", ".join(pick_phrases(keywords, 3))
+
+
+def representative_quotes(
+    texts: list[str], embeddings: np.ndarray, centroid: np.ndarray, languages: list[str], n: int = 3
+) -> list[str]:
+    """The ``n`` texts nearest the centroid, short-ish, covering the theme's languages first.
+
+    Args:
+        texts: the theme's (redacted) texts.
+        embeddings: their normalised embeddings.
+        centroid: the theme's normalised centroid.
+        languages: language code per text.
+        n: quotes wanted.
+    """
+    if not texts:
+        return []
+    sims = embeddings @ centroid
+    lo, hi = QUOTE_CHARS
+    fits = np.array([lo <= len(t) <= hi for t in texts])
+    # Length is a tie-breaker, not a filter: a theme of long texts still gets quotes.
+    order = np.lexsort((-sims, ~fits))
+    chosen: list[int] = []
+    seen_text: set[str] = set()
+    for want_new_language in (True, False):
+        for i in order:
+            if len(chosen) == n:
+                break
+            text = texts[i].strip()
+            if i in chosen or text.lower() in seen_text:
+                continue
+            if want_new_language and languages[i] in {languages[j] for j in chosen}:
+                continue
+            chosen.append(int(i))
+            seen_text.add(text.lower())
+    return [texts[i].strip() for i in chosen]

@@ -1,0 +1,43 @@
+"""The enrich flow end to end under Prefect, with the real models and a file warehouse."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from flows.config import SuaraConfig
+from tests.warehouse.test_enrich import REAL, add_feedback
+from warehouse.db import open_warehouse
+
+
+@pytest.fixture(scope="module")
+def models_loaded():
+    from nlp.sentiment.head import DEFAULT_HEAD
+
+    if not DEFAULT_HEAD.exists():
+        pytest.skip(f"{DEFAULT_HEAD} is not shipped yet")
+    from flows.enrich import cached_models
+
+    return cached_models(SuaraConfig())  # the flow finds them in the per-process cache
+
+
+def test_enrich_flow_records_the_run_and_is_idempotent(prefect_harness, models_loaded, tmp_path):
+    from flows.enrich import enrich_flow
+
+    config = SuaraConfig(base_dir=tmp_path, warehouse={"path": "suara.duckdb"})
+    with open_warehouse(config.warehouse_path) as con:
+        add_feedback(con, list(REAL.items()))
+    first = enrich_flow(config)
+    assert first["rows_enriched"] == 4 and first["texts_embedded"] == 4
+    second = enrich_flow(config)
+    assert (second["rows_enriched"], second["texts_embedded"]) == (0, 0)
+    with open_warehouse(config.warehouse_path) as con:
+        runs = con.execute(
+            "select command, status, counts, model_versions from ops.runs order by started_at"
+        ).fetchall()
+        labels = dict(con.execute("select feedback_id, sentiment_label from core.enrichment").fetchall())
+    assert [(r[0], r[1]) for r in runs] == [("enrich", "success"), ("enrich", "success")]
+    assert json.loads(runs[0][2])["enrich"]["rows_enriched"] == 4
+    assert json.loads(runs[0][3])["sentiment"] == first["sentiment_model"]
+    assert labels["neg"] == "negative" and labels["en_pos"] == "positive"

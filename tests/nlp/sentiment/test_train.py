@@ -1,0 +1,68 @@
+"""train_default on a small subset: runs, reports held-back figures, and is deterministic."""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pytest
+
+from nlp.sentiment.data import load_shared
+from nlp.sentiment.fit import HeadRecipe, fit_temperature, row_weights
+from nlp.sentiment.head import HeadParams, HeadSentiment
+from nlp.sentiment.train import train_default
+
+SMALL = HeadRecipe(hidden=32, members=2, epochs=8, batch_size=32)
+
+
+@pytest.fixture
+def small_train_csv(tmp_path, shared_data, monkeypatch):
+    monkeypatch.setenv("SUARA_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "small.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["text", "label"])
+        for name in ("nusax-en-train", "nusax-id-train"):
+            s = load_shared(name)
+            for text, label in list(zip(s.texts, s.labels, strict=True))[:60]:
+                writer.writerow([text, label])
+    return path
+
+
+def test_train_default_is_deterministic(small_train_csv, tmp_path, e5_embedder):
+    runs = [
+        train_default([small_train_csv], out=tmp_path / f"run{i}.npz", seed=5, recipe=SMALL,
+                      encoder=e5_embedder, dev_sets=["nusax-en-valid"])
+        for i in range(2)
+    ]
+    a, b = (HeadParams.load(r.artefact) for r in runs)
+    for name in ("mean_", "scale_", "w1_", "b1_", "w2_", "b2_"):
+        np.testing.assert_allclose(getattr(a, name), getattr(b, name), atol=1e-6)
+    assert a.temperature_ == b.temperature_
+    assert a.card["metrics"] == b.card["metrics"]
+    report = runs[0]
+    assert set(report.metrics) == {"heldback", "nusax-en-valid"}
+    assert report.metrics["nusax-en-valid"].n == 100
+    # 120 rows of real data give a head far better than chance (3 classes: ~0.33)
+    assert report.metrics["nusax-en-valid"].macro_f1 > 0.5
+    model = HeadSentiment.load(report.artefact, embedder=e5_embedder)
+    assert model.predict(["this is wonderful, I love it"]).labels == ["positive"]
+
+
+def test_row_weights_balance_sets_and_classes():
+    y = np.array([0, 0, 0, 2, 1, 1])
+    groups = np.array([0, 0, 0, 0, 1, 1])
+    w = row_weights(y, groups, HeadRecipe(set_balance=1.0, class_balance=0.0))
+    assert w[:4].sum() == pytest.approx(w[4:].sum())  # each set weighs the same in total
+    assert w.mean() == pytest.approx(1.0)
+
+
+def test_temperature_recovers_overconfidence():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 3, 4000)
+    true_logits = rng.normal(size=(4000, 3))
+    true_logits[np.arange(4000), y] += 1.0
+    # sample labels from softmax(true_logits), then show the fitter logits 3x too sharp
+    p = np.exp(true_logits) / np.exp(true_logits).sum(axis=1, keepdims=True)
+    y = np.array([rng.choice(3, p=row) for row in p])
+    assert fit_temperature(3.0 * true_logits, y) == pytest.approx(3.0, rel=0.1)

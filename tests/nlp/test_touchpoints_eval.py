@@ -1,0 +1,144 @@
+"""`suara eval --task touchpoints`: readers, metrics (hand-computed) and an end-to-end run."""
+
+import inspect
+import json
+from pathlib import Path
+
+import pytest
+
+from flows.config import SuaraConfig
+from nlp.taxonomy import load_taxonomy
+from nlp.touchpoints import Mention
+from nlp.touchpoints_eval import EvalFileError, Example, evaluate_touchpoints, read_labelled, score
+from tests.nlp import touchpoints_models as models
+
+CASES = Path(__file__).parent / "cases"
+
+CAFE = """
+stages:
+  - {id: visit, name: {en: Visit, id: Kunjungan}}
+touchpoints:
+  - id: coffee
+    stage: visit
+    name: {en: Coffee, id: Kopi}
+    description: {en: "The coffee and drinks we serve", id: "Kopi dan minuman yang kami sajikan"}
+    seeds: {en: [the latte was too bitter, great espresso], id: [kopinya enak, kopinya kemanisan]}
+    keywords: [kopi, coffee, latte, espresso]
+  - id: seating
+    stage: visit
+    name: {en: Seating, id: Tempat duduk}
+    description: {en: "Tables, chairs and space to sit", id: "Meja, kursi dan tempat duduk"}
+    seeds: {en: [no free tables, comfy chairs], id: [kursinya nyaman, gak dapet meja]}
+    keywords: [kursi, meja, table, tables, chair, chairs]
+"""
+
+
+@pytest.fixture
+def cafe(tmp_path):
+    path = tmp_path / "cafe.yaml"
+    path.write_text(CAFE, encoding="utf-8")
+    return path
+
+
+def mention(touchpoint, label=None, primary=False):
+    return Mention(touchpoint, "visit", 0.9, label, None, "x", "embedding", primary)
+
+
+def test_score_matches_hand_computed_f1(cafe):
+    tax = load_taxonomy(cafe)
+    examples = [
+        Example("a", {"coffee": "positive"}),
+        Example("b", {"coffee": "negative", "seating": "negative"}),
+        Example("c", {"seating": None}),
+        Example("d", {}),
+    ]
+    predicted = [
+        [mention("coffee", "positive", True)],                                  # coffee TP, sentiment right
+        [mention("coffee", "positive", True)],                                  # coffee TP (wrong sent.), seating FN
+        [mention("coffee", None, True)],                                        # coffee FP, seating FN
+        [Mention("unlinked", None, 0.1, None, None, None, "none", True)],
+    ]
+    result = score(examples, predicted, tax)
+    # coffee: tp 2, fp 1, fn 0 -> P 2/3, R 1, F1 0.8; seating: tp 0, fp 0, fn 2 -> F1 0
+    assert result["per_touchpoint"]["coffee"]["f1"] == pytest.approx(0.8)
+    assert result["per_touchpoint"]["seating"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 2}
+    # micro: tp 2, fp 1, fn 2 -> P 2/3, R 1/2, F1 4/7
+    assert result["micro"]["f1"] == pytest.approx(4 / 7)
+    assert result["macro"]["f1"] == pytest.approx(0.4)
+    assert result["unlinked_rate"] == 0.25 and result["exact_match"] == 0.5
+    assert result["primary_accuracy"] == pytest.approx(2 / 3)
+    assert result["sentiment_accuracy"] == 0.5 and result["sentiment_mentions"] == 2
+
+
+def test_reads_mams_xml_wide_csv_and_long_labels(tmp_path):
+    xml = tmp_path / "mams.xml"
+    xml.write_text(
+        '<sentences><sentence><text>Food good, staff rude.</text><aspectCategories>'
+        '<aspectCategory category="food" polarity="positive"/><aspectCategory category="staff" polarity="negative"/>'
+        "</aspectCategories></sentence></sentences>", encoding="utf-8")
+    assert read_labelled(xml) == [Example("Food good, staff rude.", {"food": "positive", "staff": "negative"})]
+    wide = tmp_path / "hoasa.csv"
+    wide.write_text("review,ac,wifi\nac dingin wifi lemot,pos,neg\nbiasa,neut,neut\nac mixed,neg_pos,neut\n")
+    assert read_labelled(wide) == [
+        Example("ac dingin wifi lemot", {"ac": "positive", "wifi": "negative"}),
+        Example("biasa", {}),
+        Example("ac mixed", {"ac": "mixed"}),
+    ]
+    long = tmp_path / "long.csv"
+    long.write_text('text,label\n"kopi enak, kursi keras",coffee:positive|seating:negative\nhalo,\nx,seating;coffee\n')
+    assert [e.labels for e in read_labelled(long)] == [
+        {"coffee": "positive", "seating": "negative"}, {}, {"seating": None, "coffee": None}]
+
+
+def test_shared_aspect_sets_are_detected(shared_data):
+    casa = read_labelled(shared_data / "indonlu-casa" / "train_preprocess.csv")
+    assert len(casa) == 810 and casa[1].labels == {"fuel": "negative"}
+    mams = read_labelled(shared_data / "mams" / "MAMS-ACSA" / "val.xml")
+    assert len(mams) == 400 and all(len(e.labels) >= 2 for e in mams)
+
+
+def test_unknown_gold_label_is_named(tmp_path, cafe):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text,label\nkopi enak,coffee\nmeja kotor,tables\n")
+    with pytest.raises(EvalFileError, match=r"row 2: label 'tables' is not a touchpoint id"):
+        evaluate_touchpoints(SuaraConfig(), bad, taxonomy=cafe, embedder=models.embedder(), quiet=True)
+    wide = tmp_path / "wide.csv"
+    wide.write_text("text,coffee\nkopi,maybe\n")
+    with pytest.raises(EvalFileError, match=r"column 'coffee': value 'maybe'"):
+        read_labelled(wide)
+
+
+LABELLED = """text,label
+Kopinya pahit banget,coffee:negative
+The latte was lovely,coffee:positive
+There were no free tables at all,seating:negative
+kursinya nyaman,seating:positive
+terima kasih,
+"""
+
+
+def test_evaluate_end_to_end_with_a_replaced_taxonomy(tmp_path, cafe, capsys):
+    file = tmp_path / "cafe.csv"
+    file.write_text(LABELLED, encoding="utf-8")
+    result = evaluate_touchpoints(SuaraConfig(), file, taxonomy=cafe, as_json=True,
+                                  embedder=models.embedder(), sentiment=models.sentiment())
+    assert result["items"] == 5 and result["micro"]["f1"] == 1.0 and result["unlinked_rate"] == 0.2
+    assert result["sentiment_mentions"] == 4 and result["sentiment_accuracy"] >= 0.75
+    assert json.loads(capsys.readouterr().out)["micro"]["f1"] == 1.0
+
+
+def test_cli_eval_touchpoints_takes_a_taxonomy(tmp_path, cafe):
+    from flows.evaluate import run_eval
+
+    params = inspect.signature(run_eval).parameters
+    if "taxonomy" not in params and not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        pytest.skip("flows.evaluate.run_eval does not accept taxonomy yet")
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    file = tmp_path / "cafe.csv"
+    file.write_text(LABELLED, encoding="utf-8")
+    out = CliRunner().invoke(app, ["eval", str(file), "--task", "touchpoints", "--taxonomy", str(cafe), "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output[out.output.index("{"):])["items"] == 5

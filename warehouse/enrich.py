@@ -1,0 +1,344 @@
+"""Enrichment: language, normalised text, cached embeddings and sentiment for new or changed feedback.
+
+Rows stream from ``core.feedback`` in pages of ``enrich.batch_rows`` (keyset
+paging on ``feedback_id``, so memory stays flat however large the table), and
+each page is written in one transaction: a killed run keeps every finished
+page and the next run picks up the rest. A text is embedded once, ever, per
+embedding model (``core.embeddings`` keyed by text hash and model id); when the
+sentiment head works on embeddings, the same vectors feed it, so each new text
+costs exactly one encoder pass.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from flows.config import SuaraConfig
+from flows.progress import Progress
+from nlp.embeddings import text_hash
+from nlp.language import detect_languages
+from nlp.normalize import normalize
+from nlp.sentiment.labels import LABEL_INDEX
+from warehouse.db import read_sql
+
+STEP = "enrich"
+_PAGE_SQL = (
+    "select feedback_id, content_hash, text from ({pending}) "
+    "where feedback_id > $after order by feedback_id limit $limit"
+)
+_LOOKUP_SQL = (
+    "select e.text_hash, e.vector from core.embeddings as e "
+    "join enrich_hashes as h on h.text_hash = e.text_hash where e.model_id = ?"
+)
+_INSERT_VECTORS_SQL = (
+    "insert or ignore into core.embeddings (text_hash, model_id, vector, created_at) "
+    "select text_hash, ?, vector, current_timestamp from enrich_vectors"
+)
+
+
+@dataclass
+class _Batch:
+    """One page of feedback rows on its way through the step."""
+
+    ids: list[str]
+    content_hashes: list[str]
+    texts: list[str]
+    languages: list[Any] = field(default_factory=list)
+    norms: list[str] = field(default_factory=list)
+    hashes: list[str] = field(default_factory=list)
+    distinct: dict[str, str] = field(default_factory=dict)
+    """text_hash -> embedded string, in first-seen order."""
+
+
+@dataclass
+class _Stats:
+    rows: int = 0
+    embedded: int = 0
+    cache_hits: int = 0
+    batches: int = 0
+    mixed: int = 0
+    languages: Counter = field(default_factory=Counter)
+    sentiment: Counter = field(default_factory=Counter)
+    timings: Counter = field(default_factory=Counter)
+
+    def timed(self, name: str, start: float) -> None:
+        self.timings[name] += time.perf_counter() - start
+
+
+def _pending_sql() -> str:
+    return read_sql("enrich/pending.sql")
+
+
+def count_pending(con: duckdb.DuckDBPyConnection, *, rescore: bool = False) -> int:
+    """Number of feedback rows the next enrichment would process."""
+    sql = f"select count(*) from ({_pending_sql()})"
+    return con.execute(sql, {"rescore": rescore}).fetchall()[0][0]
+
+
+def _pages(con: duckdb.DuckDBPyConnection, limit: int, rescore: bool, stats: _Stats):
+    """Yield pages of pending rows; keyset paging guarantees progress even under rescore."""
+    sql, after = _PAGE_SQL.format(pending=_pending_sql()), ""
+    while True:
+        start = time.perf_counter()
+        page = con.execute(sql, {"rescore": rescore, "after": after, "limit": limit}).fetchall()
+        stats.timed("read", start)
+        if not page:
+            return
+        ids, content_hashes, texts = (list(col) for col in zip(*page, strict=True))
+        after = ids[-1]
+        yield _Batch(ids, content_hashes, texts)
+
+
+def _prepare(batch: _Batch, cfg: SuaraConfig, stats: _Stats) -> None:
+    """Language, normalised text and cache key of every row of the batch."""
+    start = time.perf_counter()
+    batch.languages = detect_languages(batch.texts, cfg.enrich.languages)
+    stats.timed("language", start)
+    start = time.perf_counter()
+    slang_file = cfg.resolve(cfg.enrich.slang_file) if cfg.enrich.slang_file else None
+    batch.norms = [
+        normalize(t, language=lang.code, slang_file=slang_file)
+        for t, lang in zip(batch.texts, batch.languages, strict=True)
+    ]
+    embedded = batch.norms if cfg.enrich.embed_normalized else batch.texts
+    batch.hashes = [text_hash(t) for t in embedded]
+    batch.distinct = dict(zip(batch.hashes, embedded, strict=True))
+    stats.timed("normalize", start)
+
+
+def _lookup(con, hashes: list[str], model_id: str, dim: int) -> dict[str, np.ndarray]:
+    """Cached vectors of the given hashes under ``model_id``."""
+    con.register("enrich_hashes", pa.table({"text_hash": pa.array(hashes, pa.string())}))
+    try:
+        found = con.sql(_LOOKUP_SQL, params=[model_id]).to_arrow_table()
+    finally:
+        con.unregister("enrich_hashes")
+    if found.num_rows == 0:
+        return {}
+    flat = np.asarray(found.column("vector").combine_chunks().flatten(), dtype=np.float32)
+    if flat.size != found.num_rows * dim:
+        raise ValueError(f"core.embeddings: vectors of model {model_id!r} are not {dim} wide")
+    matrix = flat.reshape(found.num_rows, dim)
+    return dict(zip(found.column("text_hash").to_pylist(), matrix, strict=True))
+
+
+def _cached(con, batch: _Batch, embedder, stats: _Stats) -> tuple[dict[str, np.ndarray], list[str]]:
+    """Cached vectors of the batch's distinct texts and the hashes still to embed."""
+    start = time.perf_counter()
+    hashes = list(batch.distinct)
+    cached = _lookup(con, hashes, embedder.model_id, embedder.dim)
+    stats.timed("cache", start)
+    missing = [h for h in hashes if h not in cached]
+    stats.cache_hits += len(hashes) - len(missing)
+    return cached, missing
+
+
+def _vectors(
+    batch: _Batch, cached: dict[str, np.ndarray], missing: list[str], fresh: np.ndarray
+) -> np.ndarray:
+    """Vectors of the batch's distinct texts, in ``batch.distinct`` order, from the cache and the fresh ones."""
+    cached.update(zip(missing, fresh, strict=True))
+    return np.stack([cached[h] for h in batch.distinct]).astype(np.float32, copy=False)
+
+
+def _sentiment(batch: _Batch, vectors: np.ndarray, sentiment, stats: _Stats):
+    """Sentiment of the batch's distinct texts: from the vectors when the head allows (no second pass)."""
+    start = time.perf_counter()
+    if getattr(sentiment, "uses_embeddings", False):
+        result = sentiment.predict_from_embeddings(vectors)
+    else:
+        result = sentiment.predict(list(batch.distinct.values()))
+    stats.timed("sentiment", start)
+    return result
+
+
+def _list_array(matrix: np.ndarray) -> pa.Array:
+    n, dim = matrix.shape
+    offsets = pa.array(np.arange(0, (n + 1) * dim, dim, dtype=np.int32))
+    return pa.ListArray.from_arrays(offsets, pa.array(np.ascontiguousarray(matrix, np.float32).ravel()))
+
+
+def _rows_table(batch: _Batch, result, embedding_model: str) -> pa.Table:
+    """The enrichment rows of a batch as an Arrow table (one bulk insert, never row by row)."""
+    index = {h: i for i, h in enumerate(batch.distinct)}
+    rows = np.array([index[h] for h in batch.hashes], dtype=np.int64)
+    proba = np.asarray(result.proba, dtype=np.float32)[rows]
+    labels = np.asarray(result.labels, dtype=object)[rows]
+    return pa.table({
+        "feedback_id": batch.ids,
+        "content_hash": batch.content_hashes,
+        "language": [r.code for r in batch.languages],
+        "language_mixed": [r.mixed for r in batch.languages],
+        "language_confidence": pa.array([r.confidence for r in batch.languages], pa.float32()),
+        "text_norm": batch.norms,
+        "text_hash": batch.hashes,
+        "embedding_model": [embedding_model] * len(rows),
+        "sentiment_label": labels.tolist(),
+        "sentiment_score": np.asarray(result.scores, dtype=np.float32)[rows],
+        "p_negative": proba[:, LABEL_INDEX["negative"]],
+        "p_neutral": proba[:, LABEL_INDEX["neutral"]],
+        "p_positive": proba[:, LABEL_INDEX["positive"]],
+        "sentiment_model": [result.model_id] * len(rows),
+    })
+
+
+def _write(con, batch: _Batch, fresh: np.ndarray, missing: list[str], result, model_id: str) -> None:
+    """New vectors and the batch's enrichment rows, in one transaction."""
+    vectors = pa.table({"text_hash": pa.array(missing, pa.string()), "vector": _list_array(fresh)})
+    rows = _rows_table(batch, result, model_id)
+    con.execute("begin transaction")
+    try:
+        if missing:
+            con.register("enrich_vectors", vectors)
+            con.execute(_INSERT_VECTORS_SQL, [model_id])
+        con.register("enrich_batch", rows)
+        con.execute(read_sql("enrich/write_enrichment.sql"))
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        for name in ("enrich_vectors", "enrich_batch"):
+            con.unregister(name)
+
+
+class _LocalEmbedding:
+    """A finished "future" for texts embedded in this process (the default, no task runner)."""
+
+    def __init__(self, embedder, texts: list[str]):
+        self._vectors = np.asarray(embedder.embed(texts), dtype=np.float32)
+
+    def result(self) -> np.ndarray:
+        return self._vectors
+
+
+def _start(con, batch: _Batch, cfg: SuaraConfig, embedder, submit_embed, stats: _Stats) -> tuple:
+    """Prepare a batch, look up its cache and start embedding the texts the cache lacks."""
+    _prepare(batch, cfg, stats)
+    cached, missing = _cached(con, batch, embedder, stats)
+    texts = [batch.distinct[h] for h in missing]
+    future = (submit_embed(texts) if submit_embed else _LocalEmbedding(embedder, texts)) if missing else None
+    return batch, cached, missing, future
+
+
+def _finish(con, started: tuple, embedder, sentiment, stats: _Stats) -> None:
+    """Wait for a batch's embeddings, score its sentiment, commit it and update the run's counters."""
+    batch, cached, missing, future = started
+    fresh = np.zeros((0, embedder.dim), np.float32)
+    if future is not None:
+        start = time.perf_counter()
+        fresh = np.asarray(future.result(), dtype=np.float32)
+        stats.timed("embed", start)
+        stats.embedded += len(missing)
+    vectors = _vectors(batch, cached, missing, fresh)
+    result = _sentiment(batch, vectors, sentiment, stats)
+    if len(result.labels) != len(batch.distinct):
+        raise ValueError(
+            f"sentiment model {sentiment.model_id!r} returned {len(result.labels)} results "
+            f"for {len(batch.distinct)} texts"
+        )
+    start = time.perf_counter()
+    _write(con, batch, fresh, missing, result, embedder.model_id)
+    stats.timed("write", start)
+    stats.rows += len(batch.ids)
+    stats.batches += 1
+    stats.languages.update(r.code for r in batch.languages)
+    stats.mixed += sum(r.mixed for r in batch.languages)
+    index = {h: i for i, h in enumerate(batch.distinct)}
+    stats.sentiment.update(result.labels[index[h]] for h in batch.hashes)
+
+
+def _local_model(cfg: SuaraConfig, section):
+    """The section with ``model`` resolved against the config's folder when it names a file there."""
+    if section.model and cfg.resolve(section.model).exists():
+        return section.model_copy(update={"model": str(cfg.resolve(section.model))})
+    return section  # a Hugging Face model id, an absolute path, or unset
+
+
+def load_models(cfg: SuaraConfig, embedder=None, sentiment=None) -> tuple[Any, Any]:
+    """The configured embedder and sentiment model (given ones are used as they are)."""
+    if embedder is None:
+        from nlp.embeddings import load_embedder
+
+        embedder = load_embedder(_local_model(cfg, cfg.embeddings))
+    if sentiment is None:
+        from nlp.sentiment import load_sentiment
+
+        sentiment = load_sentiment(_local_model(cfg, cfg.sentiment), embedder)
+    return embedder, sentiment
+
+
+def enrich_feedback(
+    con: duckdb.DuckDBPyConnection,
+    cfg: SuaraConfig,
+    *,
+    rescore: bool = False,
+    embedder: Any = None,
+    sentiment: Any = None,
+    progress: Progress | None = None,
+    submit_embed: Callable[[list[str]], Any] | None = None,
+    in_flight: int = 1,
+) -> dict:
+    """Enrich new and changed feedback rows (or, with ``rescore``, every row).
+
+    Args:
+        con: read-write warehouse connection (not inside a transaction: each batch commits).
+        cfg: the configuration (``enrich``, ``embeddings``, ``sentiment`` sections).
+        rescore: recompute language, normalisation and sentiment of every row with the current
+            models; cached embeddings are reused, so only texts new to the encoder are embedded.
+        embedder: an ``EmbeddingBackend``; loaded from ``cfg.embeddings`` when ``None``.
+        sentiment: a ``SentimentModel``; loaded from ``cfg.sentiment`` when ``None``.
+        progress: ``progress(step, done, total)`` reporter.
+        submit_embed: ``submit_embed(texts)`` returns a future whose ``result()`` is the texts'
+            embeddings, e.g. a Prefect task submitted to a Dask cluster; ``None`` embeds in this process.
+        in_flight: batches embedding at once (with ``submit_embed``); reads and writes stay here, in
+            batch order, so every commit is still one whole batch.
+
+    Returns:
+        Counts: ``rows_enriched``, ``texts_embedded`` (new distinct texts encoded), ``cache_hits``
+        (distinct texts found in the cache), ``batches``, ``languages``, ``mixed``, ``sentiment``,
+        the model ids, ``timings`` per stage and ``seconds``.
+    """
+    started = time.perf_counter()
+    embedder, sentiment = load_models(cfg, embedder, sentiment)
+    total = count_pending(con, rescore=rescore)
+    stats = _Stats()
+    if progress:
+        progress(STEP, 0, total)
+    started_batches: deque[tuple] = deque()
+    for batch in _pages(con, cfg.enrich.batch_rows, rescore, stats):
+        started_batches.append(_start(con, batch, cfg, embedder, submit_embed, stats))
+        while len(started_batches) >= max(1, in_flight):
+            _finish(con, started_batches.popleft(), embedder, sentiment, stats)
+            if progress:
+                progress(STEP, stats.rows, total)
+    while started_batches:
+        _finish(con, started_batches.popleft(), embedder, sentiment, stats)
+        if progress:
+            progress(STEP, stats.rows, total)
+    return _summary(stats, embedder, sentiment, rescore, time.perf_counter() - started)
+
+
+def _summary(stats: _Stats, embedder, sentiment, rescore: bool, seconds: float) -> dict:
+    return {
+        "rows_enriched": stats.rows,
+        "texts_embedded": stats.embedded,
+        "cache_hits": stats.cache_hits,
+        "batches": stats.batches,
+        "rescore": rescore,
+        "languages": dict(stats.languages.most_common()),
+        "mixed": stats.mixed,
+        "sentiment": dict(stats.sentiment.most_common()),
+        "embedding_model": embedder.model_id,
+        "sentiment_model": sentiment.model_id,
+        "timings": {k: round(v, 3) for k, v in stats.timings.items()},
+        "seconds": round(seconds, 3),
+    }

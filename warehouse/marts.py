@@ -1,0 +1,90 @@
+"""Building the analyst marts (``warehouse/sql/marts/*.sql``) in one transaction.
+
+Python-computed statistics (NPS impact intervals, emerging flags) are written to
+``core.theme_period_stats`` first; then every mart is rebuilt with
+``create or replace table`` in dependency order. Everything happens inside one
+transaction, so an analyst never sees half-updated marts.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flows.config import SuaraConfig
+from warehouse.db import SQL_DIR, read_sql
+from warehouse.pain_points import compute_theme_period_stats
+
+SCHEMA = "marts"
+MARTS: tuple[str, ...] = (
+    "feedback",
+    "feedback_touchpoints",
+    "themes",
+    "pain_points",
+    "bright_spots",  # selects from marts.pain_points
+    "touchpoint_scorecard",
+    "theme_trends",
+)
+"""Mart names in dependency order; each is ``warehouse/sql/marts/<name>.sql`` with a sibling ``.yml``."""
+REQUIRED_TABLES = ("core.feedback", "core.enrichment", "core.feedback_touchpoints", "core.feedback_themes")
+
+
+def mart_sql(name: str) -> str:
+    """The SQL of one mart model."""
+    return read_sql(f"marts/{name}.sql")
+
+
+def mart_doc_path(name: str):
+    """Path of a mart's ``.yml`` documentation."""
+    return SQL_DIR / "marts" / f"{name}.yml"
+
+
+def _check_inputs(con) -> None:
+    present = {
+        f"{s}.{t}" for s, t in con.execute(
+            "select table_schema, table_name from information_schema.tables"
+        ).fetchall()
+    }
+    missing = [t for t in REQUIRED_TABLES if t not in present]
+    if missing:
+        raise RuntimeError(f"build_marts: missing input tables {', '.join(missing)} (run the earlier steps first)")
+
+
+def build_marts(con, cfg: SuaraConfig) -> dict:
+    """Rebuild ``core.theme_period_stats`` and every mart in one transaction.
+
+    Args:
+        con: DuckDB connection to a migrated warehouse.
+        cfg: configuration (``themes`` section: bootstrap and emerging settings).
+
+    Returns:
+        Rows per mart, ``stats_rows`` and ``seconds``.
+
+    Raises:
+        RuntimeError: an input table is missing; nothing is changed.
+    """
+    _check_inputs(con)
+    start = time.perf_counter()
+    counts: dict[str, object] = {}
+    con.execute("begin transaction")
+    try:
+        counts["stats_rows"] = compute_theme_period_stats(con, cfg)
+        for name in MARTS:
+            # Identifiers come from the MARTS constant only.
+            con.execute(f"create or replace table {SCHEMA}.{name} as\n{mart_sql(name)}")
+            counts[name] = con.execute(f"select count(*) from {SCHEMA}.{name}").fetchall()[0][0]
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    counts["seconds"] = round(time.perf_counter() - start, 2)
+    return counts
+
+
+def top_pain_points(con, period_type: str = "week", n: int = 5) -> list[tuple]:
+    """The ``n`` worst pain points of the latest period: ``(rank, theme_label, touchpoint, volume, nps_impact)``."""
+    return con.execute(
+        "select rank, theme_label, touchpoint, volume, nps_impact, emerging from marts.pain_points "
+        "where period_type = ? and period = (select max(period) from marts.pain_points where period_type = ?) "
+        "order by rank limit ?",
+        [period_type, period_type, n],
+    ).fetchall()

@@ -1,0 +1,127 @@
+"""From a file's raw all-VARCHAR table to typed, redacted staging rows.
+
+Steps, all inside DuckDB except the Python redaction of the few candidate values:
+:func:`redact_columns` rewrites personal data in place (DuckDB's RE2 prefilter picks
+the candidates), :func:`build_norm` maps the source's columns to Suara's roles, hashes
+customer ids and packs unmapped columns into ``metadata``, and :func:`build_staging`
+runs ``sql/staging/stg_feedback.sql`` to parse, validate and deduplicate.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+import duckdb
+import pyarrow as pa
+
+from flows.config import IngestConfig, SourceConfig
+from nlp.pii import SQL_PREFILTER, redact_many
+from warehouse.db import read_sql
+from warehouse.readers import SRC, quote_ident
+
+NORM, STG = "_ing_norm", "_ing_stg"
+ROLES = ("id", "text", "created_at", "nps", "csat", "ces", "rating", "channel", "touchpoint", "customer_id")
+# Roles that are validated strictly (a valid value cannot hold personal data) or hashed; never rewritten.
+_NOT_REDACTED = ("id", "created_at", "nps", "csat", "ces", "rating", "customer_id")
+DEFAULT_SALT = "suara-default-salt"
+
+
+def customer_salt(cfg: IngestConfig) -> str:
+    """Salt for customer-id hashes: the environment variable named in the config, else a fixed default."""
+    return os.environ.get(cfg.customer_id_salt_env) or DEFAULT_SALT
+
+
+def redact_columns(con: duckdb.DuckDBPyConnection, source: SourceConfig, names: list[str]) -> Counter:
+    """Redact personal data in every free-text column of SRC in place; return counts per PII type."""
+    skip = {source.columns[r] for r in _NOT_REDACTED if r in source.columns}
+    total: Counter = Counter()
+    for name in names:
+        if name in skip:
+            continue
+        total.update(_redact_column(con, SRC, quote_ident(name)))
+    return total
+
+
+def redact_rejected_records(con: duckdb.DuckDBPyConnection) -> None:
+    """Redact the landing records of rejected rows, whose unparsed date or score columns may hold anything."""
+    _redact_column(con, STG, "record", "error_field is not null")
+
+
+def _redact_column(con: duckdb.DuckDBPyConnection, table: str, col: str, where: str = "true") -> Counter:
+    rows = con.execute(
+        f"select _line, {col}::varchar from {table} where {where} and regexp_matches({col}::varchar, $pre)",
+        {"pre": SQL_PREFILTER},
+    ).fetchall()
+    red, counts = redact_many(r[1] for r in rows)
+    changed = [(r[0], v) for r, v in zip(rows, red, strict=True) if v != r[1]]
+    if changed:
+        values = pa.table({"_line": [c[0] for c in changed], "v": [c[1] for c in changed]})
+        con.register("_ing_red", values)
+        try:
+            con.execute(f"update {table} set {col} = r.v from _ing_red r where {table}._line = r._line")
+        finally:
+            con.unregister("_ing_red")
+    return counts
+
+
+def _json_object(con_params: dict, prefix: str, names: list[str], exprs: dict[str, str] | None = None) -> str:
+    """SQL ``json_object`` over ``names`` (keys passed as parameters), or NULL when empty."""
+    if not names:
+        return "null"
+    parts = []
+    for i, name in enumerate(names):
+        key = f"{prefix}{i}"
+        con_params[key] = name
+        parts.append(f"${key}, {(exprs or {}).get(name, quote_ident(name))}")
+    return f"json_object({', '.join(parts)})"
+
+
+def build_norm(con: duckdb.DuckDBPyConnection, source: SourceConfig, names: list[str], salt: str,
+               raw_text: bool) -> None:
+    """Create NORM: one column per role, hashed customer id, metadata and the landing record as JSON."""
+    params: dict[str, object] = {}
+    cols = []
+    for role in ROLES:
+        if role == "customer_id":
+            continue
+        cols.append(f"{quote_ident(source.columns[role]) if role in source.columns else 'null'} as {role}")
+    hashed = "null"
+    exprs: dict[str, str] = {}
+    if "customer_id" in source.columns:
+        cust = quote_ident(source.columns["customer_id"])
+        hashed = f"case when nullif(trim({cust}), '') is not null then sha256($salt || trim({cust})) end"
+        params["salt"] = salt
+        exprs[source.columns["customer_id"]] = hashed
+    mapped = set(source.columns.values())
+    metadata = _json_object(params, "m", [n for n in names if n not in mapped])
+    record = _json_object(params, "r", names, exprs)
+    raw = "_ing_raw.raw_text" if raw_text else "null"
+    join = "left join _ing_raw using (_line)" if raw_text else ""
+    con.execute(
+        f"create or replace temp table {NORM} as select _line, {', '.join(cols)}, {raw} as raw_text, "
+        f"{hashed} as customer_hash, {metadata} as metadata, {record} as record from {SRC} {join}",
+        params,
+    )
+
+
+def keep_raw_text(con: duckdb.DuckDBPyConnection, source: SourceConfig) -> None:
+    """Copy the unredacted text aside (only called when ``ingest.keep_raw_text`` is set)."""
+    con.execute(
+        f"create or replace temp table _ing_raw as select _line, {quote_ident(source.columns['text'])} "
+        f"as raw_text from {SRC}"
+    )
+
+
+def build_staging(con: duckdb.DuckDBPyConnection, source: SourceConfig, max_chars: int) -> None:
+    """Create STG from NORM with ``sql/staging/stg_feedback.sql``."""
+    con.execute(
+        f"create or replace temp table {STG} as {read_sql('staging/stg_feedback.sql')}",
+        {"source": source.name, "kind": source.kind, "max_chars": max_chars, "touchpoint": source.touchpoint},
+    )
+
+
+def drop_temp(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the per-file temp tables."""
+    for table in (SRC, NORM, STG, "_ing_raw"):
+        con.execute(f"drop table if exists {table}")

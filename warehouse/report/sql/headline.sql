@@ -1,0 +1,46 @@
+-- Headline figures of the current and the previous period, from marts.feedback.
+-- Parameters: current period start, next period start, previous period start (timestamps).
+with
+
+feedback as (
+    select * from {feedback}
+),
+
+bounds as (
+    select
+        cast(? as timestamp) as current_start,
+        cast(? as timestamp) as next_start,
+        cast(? as timestamp) as previous_start,
+),
+
+scoped as (
+    select
+        f.nps,
+        f.csat,
+        f.sentiment_label,
+        case
+            when f.created_at >= b.current_start and f.created_at < b.next_start then 'current'
+            when f.created_at >= b.previous_start and f.created_at < b.current_start then 'previous'
+        end as which,
+    from feedback as f
+    cross join bounds as b
+),
+
+final as (
+    select
+        which,
+        count(*) as volume,
+        count(nps) as nps_n,
+        100.0 * (count(*) filter (where nps >= 9) - count(*) filter (where nps <= 6))
+            / nullif(count(nps), 0) as nps,
+        count(csat) as csat_n,
+        1.0 * count(*) filter (where csat >= 4) / nullif(count(csat), 0) as csat,
+        count(sentiment_label) as sentiment_n,
+        1.0 * count(*) filter (where sentiment_label = 'negative')
+            / nullif(count(sentiment_label), 0) as negative_share,
+    from scoped
+    where which is not null
+    group by which
+)
+
+select * from final

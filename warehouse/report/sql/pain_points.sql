@@ -1,0 +1,66 @@
+-- Pain points of the latest period of one period type in marts.pain_points, with theme details.
+-- The sentiment split comes from the mart's shares; items in the window fill in when they are absent.
+-- Parameters: period type ('week' | 'month'), current window start, next window start (timestamps).
+with
+
+params as (
+    select cast(? as varchar) as period_type, cast(? as timestamp) as current_start, cast(? as timestamp) as next_start,
+),
+
+pain_points as (
+    select p.* from {pain_points} as p cross join params as x
+    where p.period_type = x.period_type or p.period_type is null
+),
+
+themes as (
+    select * from {themes}
+),
+
+feedback as (
+    select f.* from {feedback} as f cross join params as x
+    where f.created_at >= x.current_start and f.created_at < x.next_start
+),
+
+latest as (
+    select * from pain_points
+    where period = (select max(period) from pain_points)
+),
+
+mix as (
+    select
+        theme_id,
+        touchpoint,
+        count(*) filter (where sentiment_label = 'positive') as positive,
+        count(*) filter (where sentiment_label = 'neutral') as neutral,
+        count(*) filter (where sentiment_label = 'negative') as negative,
+    from feedback
+    group by all
+),
+
+final as (
+    select
+        p.period,
+        p.theme_id,
+        coalesce(t.label, 'Theme ' || p.theme_id) as label,
+        coalesce(t.status = 'new' or t.new_this_week, false) as is_new,
+        p.touchpoint,
+        p.journey_stage,
+        p.volume,
+        p.negative_share,
+        p.nps_responses,
+        p.nps_impact,
+        p.nps_impact_low,
+        p.nps_impact_high,
+        p.trend,
+        coalesce(p.emerging, false) as emerging,
+        p.rank,
+        coalesce(p.volume * p.positive_share, m.positive, 0) as positive,
+        coalesce(p.volume * (1 - p.positive_share - p.negative_share), m.neutral, 0) as neutral,
+        coalesce(p.volume * p.negative_share, m.negative, 0) as negative,
+    from latest as p
+    left join themes as t on t.theme_id = p.theme_id
+    left join mix as m on m.theme_id = p.theme_id and m.touchpoint = p.touchpoint
+)
+
+select * from final
+order by rank nulls last, nps_impact nulls last, theme_id, touchpoint

@@ -1,0 +1,17 @@
+-- Volume per theme and period of one period type from marts.theme_trends, oldest first.
+-- Parameters: period type ('week' | 'month').
+with
+
+trends as (
+    select * from {trends}
+    where period_type = cast(? as varchar) or period_type is null
+),
+
+final as (
+    select theme_id, period, sum(volume) as volume,
+    from trends
+    group by all
+)
+
+select * from final
+order by theme_id, period

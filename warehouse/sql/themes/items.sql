@@ -1,0 +1,31 @@
+-- Feedback items ready for theme modelling: current enrichment and a cached embedding.
+-- One row per feedback item; doc is the normalised text c-TF-IDF runs on.
+with
+
+feedback as (
+    select feedback_id, created_at, text, content_hash from core.feedback
+),
+
+enrichment as (
+    select feedback_id, content_hash, language, text_norm, text_hash, embedding_model from core.enrichment
+),
+
+embeddings as (
+    select text_hash, model_id, vector from core.embeddings
+),
+
+final as (
+    select
+        f.feedback_id,
+        f.created_at,
+        f.content_hash,
+        f.text,
+        coalesce(nullif(e.text_norm, ''), f.text) as doc,
+        coalesce(e.language, 'unknown') as language,
+        v.vector,
+    from feedback as f
+    inner join enrichment as e on e.feedback_id = f.feedback_id and e.content_hash = f.content_hash
+    inner join embeddings as v on v.text_hash = e.text_hash and v.model_id = e.embedding_model
+)
+
+select * from final

@@ -1,0 +1,293 @@
+"""The theme registry: stable theme ids across nights.
+
+A **refit** (first run, on demand, or every ``themes.refit_every_days``) fits
+BERTopic over the rolling window, matches the new topics to the registry's
+active themes by centroid similarity (:mod:`nlp.topics.registry`) and records
+lineage. Between refits, **incremental** runs only assign new or changed items
+to the nearest active theme centroid; nothing is refitted and no id changes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+import pyarrow as pa
+
+from flows.config import SuaraConfig
+from flows.progress import Progress
+from nlp.topics import (
+    OUTLIER,
+    LineageEvent,
+    TopicParams,
+    TopicResult,
+    fit_topics,
+    make_label,
+    match_topics,
+    nearest_centroid,
+    normalize_rows,
+    representative_quotes,
+)
+from warehouse.db import read_sql
+
+LABEL_DOCS = 2000
+"""Most member texts read per theme to pick its label (enough for phrase counts)."""
+
+
+@dataclass
+class Items:
+    """Feedback items with their embeddings, aligned by position."""
+
+    feedback_ids: list[str]
+    created_at: list[datetime]
+    content_hashes: list[str]
+    texts: list[str]
+    docs: list[str]
+    languages: list[str]
+    embeddings: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.feedback_ids)
+
+
+def load_items(con, where: str = "true", params: list | None = None) -> Items:
+    """Items from ``warehouse/sql/themes/items.sql`` filtered by a constant ``where`` clause.
+
+    Args:
+        con: DuckDB connection.
+        where: SQL condition over the item columns, written in code (values go in ``params``).
+        params: values for the ``?`` in ``where``.
+    """
+    query = f"select * from ({read_sql('themes/items.sql')}) as items where {where} order by feedback_id"
+    table = con.sql(query, params=params or []).to_arrow_table()
+    vectors = table.column("vector").combine_chunks()
+    n = len(vectors)
+    flat = np.asarray(vectors.flatten(), dtype=np.float32)
+    emb = normalize_rows(flat.reshape(n, -1)) if n else np.zeros((0, 0), np.float32)
+    col = table.drop_columns(["vector"]).to_pydict()  # vectors stay in numpy, never Python lists
+    return Items(col["feedback_id"], col["created_at"], col["content_hash"], col["text"], col["doc"],
+                 col["language"], emb)
+
+
+def _params(cfg: SuaraConfig) -> TopicParams:
+    t = cfg.themes
+    return TopicParams(
+        seed=t.seed, min_topic_size=t.min_topic_size, sample_size=t.sample_size, n_neighbors=t.umap_neighbors,
+        n_components=t.umap_components, max_outlier_share=t.max_outlier_share,
+        min_similarity=t.assign_min_similarity,
+    )
+
+
+def _state(con) -> tuple | None:
+    rows = con.execute("select last_refit_at, next_theme_number from core.theme_state where id = 1").fetchall()
+    return rows[0] if rows else None
+
+
+def _active(con) -> tuple[list[str], np.ndarray]:
+    rows = con.execute(
+        "select theme_id, centroid from core.themes where status = 'active' order by theme_id"
+    ).fetchall()
+    ids = [r[0] for r in rows]
+    cents = normalize_rows(np.array([r[1] for r in rows], dtype=np.float32)) if rows else np.zeros((0, 0))
+    return ids, cents
+
+
+def needs_refit(con, cfg: SuaraConfig, now: datetime) -> bool:
+    """Refit when there is no registry yet or ``refit_every_days`` have passed since the last refit."""
+    state = _state(con)
+    if state is None or state[0] is None or not _active(con)[0]:
+        return True
+    return now - state[0] >= timedelta(days=cfg.themes.refit_every_days)
+
+
+class _IdMinter:
+    """Hands out ``T0001``-style ids from ``core.theme_state``'s counter."""
+
+    def __init__(self, con) -> None:
+        state = _state(con)
+        self.number = state[1] if state else 1
+
+    def __call__(self) -> str:
+        theme_id = f"T{self.number:04d}"
+        self.number += 1
+        return theme_id
+
+
+def _write_assignments(con, items: Items, theme_ids: list[str | None], sims: np.ndarray, run_id: str,
+                       now: datetime) -> None:
+    table = pa.table({
+        "feedback_id": items.feedback_ids,
+        "theme_id": pa.array(theme_ids, type=pa.string()),
+        "probability": pa.array([float(s) for s in sims], type=pa.float64()),
+        "content_hash": items.content_hashes,
+    })
+    con.register("_suara_assign", table)
+    try:
+        con.execute(
+            "insert or replace into core.feedback_themes "
+            "select feedback_id, theme_id, probability, ?, content_hash, ? from _suara_assign",
+            [run_id, now],
+        )
+    finally:
+        con.unregister("_suara_assign")
+
+
+def _describe(items: Items, members: np.ndarray, keywords: list[str], centroid: np.ndarray) -> tuple[str, list]:
+    """Label and representative quotes of one theme from its member rows."""
+    sample = members[:: max(1, len(members) // LABEL_DOCS)]
+    label = make_label(keywords, [items.docs[i] for i in sample], [items.languages[i] for i in sample])
+    quotes = representative_quotes(
+        [items.texts[i] for i in sample], items.embeddings[sample], centroid, [items.languages[i] for i in sample]
+    )
+    return label, quotes
+
+
+def _upsert_theme(con, theme_id: str, label: str, keywords: list[str], centroid: np.ndarray,
+                  quotes: list[str], run_id: str, now: datetime) -> None:
+    exists = con.execute("select label from core.themes where theme_id = ?", [theme_id]).fetchall()
+    vec = [float(x) for x in centroid]
+    if exists:
+        con.execute(
+            "update core.themes set label = ?, keywords = ?, centroid = ?, quotes = ?, status = 'active', "
+            "merged_into = null, updated_run_id = ? where theme_id = ?",
+            [label, keywords, vec, quotes, run_id, theme_id],
+        )
+    else:
+        con.execute(
+            "insert into core.themes (theme_id, label, keywords, centroid, size, status, quotes, registered_at, "
+            "created_run_id, updated_run_id) values (?, ?, ?, ?, 0, 'active', ?, ?, ?, ?)",
+            [theme_id, label, keywords, vec, quotes, now, run_id, run_id],
+        )
+    if not exists or exists[0][0] != label:
+        con.execute("insert into core.theme_labels values (?, ?, ?, ?, ?)", [theme_id, label, keywords, run_id, now])
+
+
+def _record_events(con, events: list[LineageEvent], run_id: str, now: datetime) -> None:
+    for e in events:
+        con.execute(
+            "insert into core.theme_lineage values (?, ?, ?, ?, ?, ?)",
+            [run_id, e.event, e.theme_id, list(e.related), e.similarity, now],
+        )
+        if e.event == "retired":
+            con.execute(
+                "update core.themes set status = 'retired', updated_run_id = ? where theme_id = ?", [run_id, e.theme_id]
+            )
+        elif e.event == "merged":
+            con.execute(
+                "update core.themes set status = 'merged', merged_into = ?, updated_run_id = ? where theme_id = ?",
+                [e.related[0], run_id, e.theme_id],
+            )
+            # Items outside the window follow their theme into the survivor.
+            con.execute("update core.feedback_themes set theme_id = ? where theme_id = ?", [e.related[0], e.theme_id])
+
+
+def _save_state(con, minter: _IdMinter, run_id: str, now: datetime, window_end) -> None:
+    con.execute(
+        "insert or replace into core.theme_state values (1, ?, ?, ?, ?)", [now, run_id, window_end, minter.number]
+    )
+
+
+def apply_refit(con, cfg: SuaraConfig, items: Items, result: TopicResult, run_id: str, now: datetime) -> dict:
+    """Write a refit into the registry: match topics to themes, labels, lineage and assignments.
+
+    Args:
+        con: DuckDB connection (the caller owns the transaction).
+        cfg: configuration (``themes.match_threshold``).
+        items: the window's items, aligned with ``result``.
+        result: the fitted topics.
+        run_id: id recorded on every row written.
+        now: timestamp recorded on every row written.
+
+    Returns:
+        Counts of lineage events (``new``, ``matched``, ``merged``, ``split``, ``retired``).
+    """
+    old_ids, old_cents = _active(con)
+    minter = _IdMinter(con)
+    sizes = [int((result.topics == t).sum()) for t in range(result.n_topics)]
+    centre = items.embeddings.mean(axis=0) if len(items) else None
+    match = match_topics(old_ids, old_cents, result.centroids, sizes, cfg.themes.match_threshold, minter, centre)
+    for t, theme_id in enumerate(match.ids):
+        keywords = [w for w, _ in result.keywords[t]] if t < len(result.keywords) else []
+        label, quotes = _describe(items, np.flatnonzero(result.topics == t), keywords, result.centroids[t])
+        _upsert_theme(con, theme_id, label, keywords, result.centroids[t], quotes, run_id, now)
+    theme_ids = [match.ids[t] if t != OUTLIER else None for t in result.topics.tolist()]
+    _write_assignments(con, items, theme_ids, result.similarity, run_id, now)
+    _record_events(con, match.events, run_id, now)
+    window_end = max(items.created_at) if len(items) else None
+    _save_state(con, minter, run_id, now, window_end)
+    return {kind: len(match.of(kind)) for kind in ("new", "matched", "merged", "split", "retired")}
+
+
+def _refit(con, cfg: SuaraConfig, run_id: str, now: datetime, progress: Progress | None) -> dict:
+    end = con.execute("select max(created_at) from core.feedback").fetchall()[0][0]
+    if end is None:
+        return {"items": 0}
+    start = end - timedelta(days=cfg.themes.window_days)
+    items = load_items(con, "created_at >= ?", [start])
+    if progress:
+        progress("themes: fit", 0, len(items))
+    result = fit_topics(items.docs, items.embeddings, _params(cfg))
+    if progress:
+        progress("themes: fit", len(items), len(items))
+    if result.n_topics == 0:
+        # Too few items to find any theme: retiring the whole registry would be wrong, keep it.
+        return {"items": len(items), "topics": 0, "skipped": "no topics found"}
+    counts = apply_refit(con, cfg, items, result, run_id, now)
+    counts.update(items=len(items), topics=result.n_topics, sample=result.sample_size,
+                  outlier_share=round(result.outlier_share, 4), outlier_share_raw=round(result.outlier_share_raw, 4),
+                  **result.timings)
+    return counts
+
+
+def assign_new_items(con, cfg: SuaraConfig, run_id: str, now: datetime, progress: Progress | None = None) -> dict:
+    """Assign new or changed items to the nearest active theme centroid, without refitting.
+
+    Items below ``themes.assign_min_similarity`` stay unassigned (``theme_id`` null).
+    """
+    items = load_items(
+        con,
+        "not exists (select 1 from core.feedback_themes as ft "
+        "where ft.feedback_id = items.feedback_id and ft.content_hash = items.content_hash)",
+    )
+    ids, cents = _active(con)
+    topics, sims = nearest_centroid(items.embeddings, cents, cfg.themes.assign_min_similarity)
+    _write_assignments(con, items, [ids[t] if t >= 0 else None for t in topics.tolist()], sims, run_id, now)
+    if progress:
+        progress("themes: assign", len(items), len(items))
+    return {"items": len(items), "assigned": int((topics >= 0).sum()), "unassigned": int((topics < 0).sum())}
+
+
+def update_themes(con, cfg: SuaraConfig, *, refit: bool | None = None, progress: Progress | None = None,
+                  run_id: str | None = None) -> dict:
+    """Refit or incrementally update the theme registry; one transaction.
+
+    Args:
+        con: DuckDB connection to a migrated warehouse.
+        cfg: configuration (``themes`` section).
+        refit: ``True`` forces a refit, ``False`` forces incremental assignment (a refit still happens when
+            the registry is empty), ``None`` follows the ``refit_every_days`` schedule.
+        progress: optional ``(step, done, total)`` reporter.
+        run_id: id recorded on the rows written (a fresh one by default).
+
+    Returns:
+        Counts: ``mode`` (refit | incremental), items, lineage events, active themes, timings.
+    """
+    run_id = run_id or uuid.uuid4().hex[:16]
+    now = datetime.now().replace(microsecond=0)
+    do_refit = needs_refit(con, cfg, now) if refit is None else (refit or not _active(con)[0])
+    con.execute("begin transaction")
+    try:
+        counts = _refit(con, cfg, run_id, now, progress) if do_refit else assign_new_items(con, cfg, run_id, now,
+                                                                                          progress)
+        if do_refit:
+            # Items that arrived outside the window (late, or older) still get a theme.
+            counts["late_assigned"] = assign_new_items(con, cfg, run_id, now)["items"]
+        con.execute(read_sql("themes/refresh_sizes.sql"))
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    active = con.execute("select count(*) from core.themes where status = 'active'").fetchall()[0][0]
+    return {"mode": "refit" if do_refit else "incremental", "run_id": run_id, "active_themes": active, **counts}
