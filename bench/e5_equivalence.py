@@ -28,9 +28,9 @@ OUT = ROOT / "bench" / "out"
 def corpora(tweets: int) -> dict[str, list[str]]:
     smsa = (DATA / "indonlu-smsa" / "valid_preprocess.tsv").read_text(encoding="utf-8").splitlines()
     sets = {"smsa-valid": [line.split("\t")[0] for line in smsa]}
-    for lang in ("english", "indonesian"):
+    for lang, code in (("english", "en"), ("indonesian", "id")):
         with open(DATA / "nusax-senti" / lang / "valid.csv", encoding="utf-8", newline="") as fh:
-            sets[f"nusax-{lang[:2]}-valid"] = [row["text"] for row in csv.DictReader(fh)]
+            sets[f"nusax-{code}-valid"] = [row["text"] for row in csv.DictReader(fh)]
     lines = (DATA / "tweeteval-sentiment" / "train_text.txt").read_text(encoding="utf-8").splitlines()
     sets["tweeteval"] = lines[:tweets]
     return sets

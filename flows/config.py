@@ -87,8 +87,8 @@ class EmbeddingConfig(Section):
     `hf`: any model id or local path."""
     model: str | None = None
     """Hugging Face model id or local path for the `hf` backend."""
-    batch_size: int = 64
-    """Texts per forward pass."""
+    batch_size: int = 128
+    """Texts per forward pass (bigger batches of similar length run faster; memory is capped by tokens)."""
     quantize: bool = False
     """Dynamic int8 quantisation of the torch encoder (faster, slightly less exact)."""
     precision: Literal["auto", "fp32", "bf16", "int8"] = "auto"
@@ -140,7 +140,13 @@ class ThemeConfig(Section):
     window_days: int = 90
     """Rolling window of feedback the topic model is fitted on."""
     min_topic_size: int = 15
-    """Smallest theme BERTopic may form."""
+    """Smallest theme BERTopic may form (a floor under `min_topic_share`)."""
+    min_topic_share: float = 0.01
+    """Smallest theme as a share of the fitted items (1% of 6,000 = 60 items), so the number of themes stays
+    readable (tens, not hundreds) whatever the data size."""
+    merge_similarity: float = 0.6
+    """Topics whose centroids (in the language-centred theme space) reach this average-linkage cosine are merged
+    into one theme: the same problem found twice, e.g. once in Indonesian and once in English."""
     refit_every_days: int = 7
     """Full refit schedule; between refits new items are assigned to existing themes."""
     match_threshold: float = 0.7
@@ -152,16 +158,23 @@ class ThemeConfig(Section):
     """Most items UMAP/HDBSCAN are fitted on; the rest of the window is assigned by nearest centroid."""
     umap_components: int = 5
     """Dimensions UMAP reduces the embeddings to before clustering."""
-    umap_neighbors: int = 15
-    """UMAP neighbourhood size."""
+    umap_neighbors: int = 30
+    """UMAP neighbourhood size (larger = broader themes)."""
     max_outlier_share: float = 0.15
     """Outlier reduction leaves at most this share of fitted items without a theme."""
-    assign_min_similarity: float = 0.5
-    """Centroid cosine similarity a new item needs to join a theme between refits (else it stays unassigned)."""
-    emerging_sd: float = 2.0
-    """A theme is emerging when this week's volume exceeds its usual weekly mean + this many standard deviations."""
+    assign_min_similarity: float = 0.3
+    """Cosine similarity (in the language-centred theme space) an item outside HDBSCAN's clusters needs to join its
+    nearest theme; a refit lowers it until at most `max_outlier_share` stay outliers, and new items between
+    refits use the refit's bar (else they stay unassigned)."""
+    emerging_sd: float = 3.0
+    """A theme x touchpoint spikes when a period's volume (as a rate per day of data, so a partial week counts
+    fairly) exceeds its baseline rate by this many standard deviations (Poisson, or the baseline's own
+    period-to-period variation when larger); a spike of mostly negative feedback is an emerging pain point."""
     emerging_min_count: int = 5
-    """...and this week's volume is at least this many items."""
+    """...and the period's volume is at least this many items."""
+    emerging_guard_days: int = 14
+    """The baseline ends this many days (rounded up to whole periods) before the period tested, so a spike that
+    started last week does not inflate its own baseline."""
     bootstrap_samples: int = 1000
     """Bootstrap resamples for the NPS impact confidence interval."""
     ci_level: float = 0.9

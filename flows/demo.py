@@ -38,10 +38,10 @@ where period_type = 'month'
 order by nps;""",
     ),
     (
-        "Themes first seen in the last 7 days of data",
+        "Themes that are new this week (most of their items arrived in the last 7 days)",
         """select theme_id, label, size, round(negative_share, 2) as negative_share, first_seen
 from marts.themes
-where first_seen >= (select max(created_at) from marts.feedback) - interval 7 day
+where status = 'active' and new_this_week
 order by size desc;""",
     ),
 )
@@ -115,19 +115,10 @@ def run_demo(out: Path, items: int = 6000, seed: int = 7, end_date: date | None 
 
 
 def print_outputs(cfg: SuaraConfig, console=None) -> None:
-    """Print where the warehouse, report and digest are, and example queries an analyst can run."""
+    """Print example queries an analyst can run on the demo (the run summary already gave the paths)."""
     from rich.console import Console
 
     console = console or Console()
-    reports = cfg.resolve(cfg.report.output_dir)
-    console.print(f"[bold]Warehouse[/bold]: {cfg.warehouse_path}")
-    if cfg.snapshot_path.exists():
-        console.print(
-            f"[bold]Analysts' snapshot[/bold] (query this while a run holds the warehouse): "
-            f"{cfg.snapshot_path}"
-        )
-    console.print(f"[bold]Report[/bold]: {reports / 'suara-report.html'}")
-    console.print(f"[bold]Digest[/bold]: {reports / 'suara-digest.md'}")
     target = cfg.snapshot_path if cfg.snapshot_path.exists() else cfg.warehouse_path
     console.print(
         f"\nTry these in `duckdb -readonly {target}` (or Python: duckdb.connect(path, read_only=True)):",

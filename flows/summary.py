@@ -29,5 +29,15 @@ def print_nightly_summary(config: SuaraConfig, result: dict) -> None:
             continue
         table.add_row(step, f"{timings.get(step, 0):.1f}" if step in timings else "", _brief(value))
     console.print(table)
-    console.print(f"Warehouse: {config.warehouse_path}")
-    console.print(f"Analysts' snapshot: {config.snapshot_path}")
+    print_locations(config)
+
+
+def print_locations(config: SuaraConfig) -> None:
+    """Print where the warehouse, the analysts' snapshot, the report and the digest are."""
+    reports = config.resolve(config.report.output_dir)
+    console.print(f"[bold]Warehouse[/bold]: {config.warehouse_path}")
+    console.print(
+        f"[bold]Analysts' snapshot[/bold] (query this while a run holds the warehouse): {config.snapshot_path}"
+    )
+    console.print(f"[bold]Report[/bold]: {reports / 'suara-report.html'}")
+    console.print(f"[bold]Digest[/bold]: {reports / 'suara-digest.md'}")

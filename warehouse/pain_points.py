@@ -10,12 +10,17 @@ Written to ``core.theme_period_stats``; the SQL marts (``marts.pain_points``,
 * **Interval**: Poisson bootstrap (each response weighted by a Poisson(1) count,
   which approximates resampling with replacement and vectorises), fixed seed,
   percentile interval at ``themes.ci_level``.
-* **Emerging**: a period's volume exceeds the mean + ``emerging_sd`` standard
-  deviations of the previous (up to 8) periods, and reaches ``emerging_min_count``.
+* **Volume spike** (``emerging`` in this table): a period's volume, taken as a rate per day of data
+  (the running week is partial), exceeds the rate of up to 8 earlier periods by ``emerging_sd``
+  standard deviations (Poisson, or the baseline's own variation when larger), leaving a guard of
+  ``emerging_guard_days`` between baseline and period so a fresh spike does not hide in its own
+  baseline (:func:`emerging_flags`). ``marts.pain_points`` calls a spike an *emerging pain point*
+  only when the group is mostly negative.
 """
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -29,6 +34,8 @@ from warehouse.db import read_sql
 ALL_TOUCHPOINTS = "*"
 """Touchpoint key of the theme-level rows (every touchpoint together)."""
 PERIOD_TYPES = ("week", "month")
+PERIOD_DAYS = {"week": 7, "month": 30}
+"""Nominal length of each period type (turns ``themes.emerging_guard_days`` into periods)."""
 BASELINE_PERIODS = 8
 """Previous periods the emerging baseline looks back over."""
 MIN_BASELINE_PERIODS = 2
@@ -92,37 +99,94 @@ def bootstrap_nps_impact(
     return low, high
 
 
-def emerging_flags(volumes: np.ndarray, *, sd: float = 2.0, min_count: int = 5) -> tuple[np.ndarray, ...]:
-    """Emerging flag per group and period from a dense groups x periods volume matrix (periods in order).
+def emerging_flags(
+    volumes: np.ndarray, days: np.ndarray | None = None, *, sd: float = 3.0, min_count: int = 5,
+    guard: int = 1,
+) -> tuple[np.ndarray, ...]:
+    """Volume-spike flag per group and period from a dense groups x periods volume matrix (periods in order).
+
+    Volumes are compared as rates per day of data, so a partial period (the running week, or the first
+    week of the data) is neither inflated nor deflated. The baseline of period ``p`` is the pooled daily rate
+    of up to ``BASELINE_PERIODS`` periods that end ``guard`` periods before ``p``: a spike that began in the
+    previous period does not inflate its own baseline. A period spikes when its volume exceeds the
+    expected volume (baseline rate x its days) by ``sd`` standard deviations, the deviation being the larger
+    of the Poisson one (sqrt of the expectation, at least 1) and the baseline's own period-to-period
+    variation (scaled to the period's days), and it reaches ``min_count`` items.
+
+    Args:
+        volumes: groups x periods counts.
+        days: days of data in each period (``None``: all periods complete and equally long).
+        sd: standard deviations above the expected volume.
+        min_count: smallest volume that can be flagged.
+        guard: periods skipped between the baseline and the period tested.
 
     Returns:
-        ``(flags, baseline_mean, baseline_sd)``, each groups x periods; the baseline of period ``p`` is the
-        previous ``BASELINE_PERIODS`` periods (NaN before ``MIN_BASELINE_PERIODS`` periods of history).
+        ``(flags, expected, deviation)``, each groups x periods; NaN before ``MIN_BASELINE_PERIODS`` periods of
+        baseline exist.
     """
+    volumes = np.asarray(volumes, dtype=np.float64)
     g, p = volumes.shape
-    mean = np.full((g, p), np.nan)
-    std = np.full((g, p), np.nan)
-    for j in range(MIN_BASELINE_PERIODS, p):
-        window = volumes[:, max(0, j - BASELINE_PERIODS) : j]
-        mean[:, j] = window.mean(axis=1)
-        std[:, j] = window.std(axis=1, ddof=1)
-    flags = (volumes > mean + sd * std) & (volumes >= min_count)
-    return flags, mean, std
+    days = np.ones(p) if days is None else np.maximum(np.asarray(days, dtype=np.float64), 1e-9)
+    expected = np.full((g, p), np.nan)
+    deviation = np.full((g, p), np.nan)
+    for j in range(p):
+        stop = j - guard
+        start = max(0, stop - BASELINE_PERIODS)
+        if stop - start < MIN_BASELINE_PERIODS:
+            continue
+        window, window_days = volumes[:, start:stop], days[start:stop]
+        rate = window.sum(axis=1) / window_days.sum()
+        expected[:, j] = rate * days[j]
+        spread = (window / window_days).std(axis=1, ddof=1) * days[j]
+        deviation[:, j] = np.maximum(np.sqrt(np.maximum(expected[:, j], 1.0)), spread)
+    with np.errstate(invalid="ignore"):
+        flags = (volumes > expected + sd * deviation) & (volumes >= min_count)
+    return flags, expected, deviation
 
 
-def _period_stats(members: pd.DataFrame, responses: pd.DataFrame, period: str, cfg: SuaraConfig) -> pd.DataFrame:
-    """Stats rows of one period type: volume, NPS impact and interval, emerging baseline."""
+def period_days(starts: list, period: str, data_start, data_end) -> np.ndarray:
+    """Days of data inside each period (``week`` or ``month`` starting at ``starts``), counting whole dates.
+
+    The data's first and last dates bound the count, so the running week holds only the days seen so far.
+    """
+    first, last = pd.Timestamp(data_start).normalize(), pd.Timestamp(data_end).normalize()
+    out = []
+    for start in starts:
+        begin = pd.Timestamp(start)
+        end = begin + (pd.DateOffset(weeks=1) if period == "week" else pd.DateOffset(months=1)) - pd.Timedelta(days=1)
+        out.append(max(0, (min(end, last) - max(begin, first)).days + 1))
+    return np.asarray(out, dtype=np.float64)
+
+
+def _all_periods(period: str, data_start, data_end) -> list:
+    """Every period start from the data's first to its last date (periods without items included)."""
+    freq = "W-MON" if period == "week" else "MS"
+    first = pd.Timestamp(data_start).normalize()
+    first = first - pd.Timedelta(days=first.weekday()) if period == "week" else first.replace(day=1)
+    return list(pd.date_range(first, pd.Timestamp(data_end), freq=freq))
+
+
+def _spikes(grid: np.ndarray, periods: list, period: str, data_range: tuple, cfg: SuaraConfig):
+    t = cfg.themes
+    guard = math.ceil(t.emerging_guard_days / PERIOD_DAYS[period])
+    days = period_days(periods, period, *data_range)
+    return emerging_flags(grid, days, sd=t.emerging_sd, min_count=t.emerging_min_count, guard=guard)
+
+
+def _period_stats(members: pd.DataFrame, responses: pd.DataFrame, period: str, cfg: SuaraConfig,
+                  data_range: tuple) -> pd.DataFrame:
+    """Stats rows of one period type: volume, NPS impact and interval, volume-spike baseline."""
     t = cfg.themes
     groups = members[["theme_id", "touchpoint"]].drop_duplicates().sort_values(["theme_id", "touchpoint"])
     groups = groups.reset_index(drop=True).reset_index().rename(columns={"index": "g"})
     members = members.merge(groups, on=["theme_id", "touchpoint"])
-    periods = sorted(set(members[period]) | set(responses[period]))
+    periods = sorted(set(_all_periods(period, *data_range)) | set(members[period]) | set(responses[period]))
     volume = members.groupby([period, "g"]).feedback_id.nunique()
     grid = np.zeros((len(groups), len(periods)))
     col = {p: i for i, p in enumerate(periods)}
     for (p, g), v in volume.items():
         grid[g, col[p]] = v
-    flags, mean, std = emerging_flags(grid, sd=t.emerging_sd, min_count=t.emerging_min_count)
+    flags, mean, std = _spikes(grid, periods, period, data_range, cfg)
     out = []
     for p in periods:
         resp = responses[responses[period] == p].reset_index(drop=True)
@@ -161,12 +225,13 @@ def compute_theme_period_stats(con, cfg: SuaraConfig) -> int:
 
     The caller owns the transaction (``build_marts`` runs this and the marts in one).
     """
-    members = con.sql(read_sql("themes/memberships.sql")).df()
-    responses = con.sql(read_sql("themes/responses.sql")).df()
+    members = con.execute(read_sql("themes/memberships.sql")).df()
+    responses = con.execute(read_sql("themes/responses.sql")).df()
     con.execute("delete from core.theme_period_stats")
     if members.empty:
         return 0
-    frames = [_period_stats(members, responses, period, cfg) for period in PERIOD_TYPES]
+    data_range = con.execute("select min(created_at), max(created_at) from core.feedback").fetchall()[0]
+    frames = [_period_stats(members, responses, period, cfg, data_range) for period in PERIOD_TYPES]
     stats = pd.concat(frames)[STATS_COLUMNS]
     stats = stats.astype({"emerging": bool})
     con.register("_suara_stats", pa.Table.from_pandas(stats, preserve_index=False))

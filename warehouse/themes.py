@@ -5,6 +5,12 @@ BERTopic over the rolling window, matches the new topics to the registry's
 active themes by centroid similarity (:mod:`nlp.topics.registry`) and records
 lineage. Between refits, **incremental** runs only assign new or changed items
 to the nearest active theme centroid; nothing is refitted and no id changes.
+
+Everything happens in the theme space (:mod:`nlp.topics.space`): embeddings
+minus their language's mean, so Indonesian and English comments about the same
+problem form one theme. A refit stores the language means (``core.theme_space``)
+and its similarity bar (``core.theme_state.assign_threshold``); incremental runs
+transform new items with the same means and use the same bar.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from flows.config import SuaraConfig
 from flows.progress import Progress
 from nlp.topics import (
     OUTLIER,
+    LanguageSpace,
     LineageEvent,
     TopicParams,
     TopicResult,
@@ -74,15 +81,28 @@ def load_items(con, where: str = "true", params: list | None = None) -> Items:
 def _params(cfg: SuaraConfig) -> TopicParams:
     t = cfg.themes
     return TopicParams(
-        seed=t.seed, min_topic_size=t.min_topic_size, sample_size=t.sample_size, n_neighbors=t.umap_neighbors,
-        n_components=t.umap_components, max_outlier_share=t.max_outlier_share,
-        min_similarity=t.assign_min_similarity,
+        seed=t.seed, min_topic_size=t.min_topic_size, min_topic_share=t.min_topic_share, sample_size=t.sample_size,
+        n_neighbors=t.umap_neighbors, n_components=t.umap_components, max_outlier_share=t.max_outlier_share,
+        min_similarity=t.assign_min_similarity, merge_similarity=t.merge_similarity,
     )
 
 
 def _state(con) -> tuple | None:
-    rows = con.execute("select last_refit_at, next_theme_number from core.theme_state where id = 1").fetchall()
+    rows = con.execute(
+        "select last_refit_at, next_theme_number, assign_threshold from core.theme_state where id = 1"
+    ).fetchall()
     return rows[0] if rows else None
+
+
+def load_space(con) -> LanguageSpace:
+    """The language means of the last refit (the identity space when none were stored)."""
+    return LanguageSpace.from_rows(con.execute("select language, mean, items from core.theme_space").fetchall())
+
+
+def _save_space(con, space: LanguageSpace, run_id: str, now: datetime) -> None:
+    con.execute("delete from core.theme_space")
+    con.executemany("insert into core.theme_space values (?, ?, ?, ?, ?)",
+                    [[lang, mean, items, run_id, now] for lang, mean, items in space.rows()])
 
 
 def _active(con) -> tuple[list[str], np.ndarray]:
@@ -134,10 +154,11 @@ def _write_assignments(con, items: Items, theme_ids: list[str | None], sims: np.
         con.unregister("_suara_assign")
 
 
-def _describe(items: Items, members: np.ndarray, keywords: list[str], centroid: np.ndarray) -> tuple[str, list]:
+def _describe(items: Items, members: np.ndarray, keywords: list[str], centroid: np.ndarray,
+              by_language: dict[str, list[str]] | None = None) -> tuple[str, list]:
     """Label and representative quotes of one theme from its member rows."""
     sample = members[:: max(1, len(members) // LABEL_DOCS)]
-    label = make_label(keywords, [items.docs[i] for i in sample], [items.languages[i] for i in sample])
+    label = make_label(keywords, [items.docs[i] for i in sample], [items.languages[i] for i in sample], by_language)
     quotes = representative_quotes(
         [items.texts[i] for i in sample], items.embeddings[sample], centroid, [items.languages[i] for i in sample]
     )
@@ -183,22 +204,26 @@ def _record_events(con, events: list[LineageEvent], run_id: str, now: datetime) 
             con.execute("update core.feedback_themes set theme_id = ? where theme_id = ?", [e.related[0], e.theme_id])
 
 
-def _save_state(con, minter: _IdMinter, run_id: str, now: datetime, window_end) -> None:
+def _save_state(con, minter: _IdMinter, run_id: str, now: datetime, window_end, threshold: float | None) -> None:
     con.execute(
-        "insert or replace into core.theme_state values (1, ?, ?, ?, ?)", [now, run_id, window_end, minter.number]
+        "insert or replace into core.theme_state (id, last_refit_at, last_refit_run_id, last_refit_window_end, "
+        "next_theme_number, assign_threshold) values (1, ?, ?, ?, ?, ?)",
+        [now, run_id, window_end, minter.number, threshold],
     )
 
 
-def apply_refit(con, cfg: SuaraConfig, items: Items, result: TopicResult, run_id: str, now: datetime) -> dict:
+def apply_refit(con, cfg: SuaraConfig, items: Items, result: TopicResult, run_id: str, now: datetime,
+                space: LanguageSpace | None = None) -> dict:
     """Write a refit into the registry: match topics to themes, labels, lineage and assignments.
 
     Args:
         con: DuckDB connection (the caller owns the transaction).
         cfg: configuration (``themes.match_threshold``).
-        items: the window's items, aligned with ``result``.
+        items: the window's items, aligned with ``result`` (embeddings in the theme space).
         result: the fitted topics.
         run_id: id recorded on every row written.
         now: timestamp recorded on every row written.
+        space: the language means the items were transformed with (stored for incremental runs).
 
     Returns:
         Counts of lineage events (``new``, ``matched``, ``merged``, ``split``, ``retired``).
@@ -210,13 +235,16 @@ def apply_refit(con, cfg: SuaraConfig, items: Items, result: TopicResult, run_id
     match = match_topics(old_ids, old_cents, result.centroids, sizes, cfg.themes.match_threshold, minter, centre)
     for t, theme_id in enumerate(match.ids):
         keywords = [w for w, _ in result.keywords[t]] if t < len(result.keywords) else []
-        label, quotes = _describe(items, np.flatnonzero(result.topics == t), keywords, result.centroids[t])
+        by_language = {lang: [w for w, _ in kws[t]] for lang, kws in result.keywords_by_language.items()}
+        label, quotes = _describe(items, np.flatnonzero(result.topics == t), keywords, result.centroids[t],
+                                  by_language)
         _upsert_theme(con, theme_id, label, keywords, result.centroids[t], quotes, run_id, now)
     theme_ids = [match.ids[t] if t != OUTLIER else None for t in result.topics.tolist()]
     _write_assignments(con, items, theme_ids, result.similarity, run_id, now)
     _record_events(con, match.events, run_id, now)
     window_end = max(items.created_at) if len(items) else None
-    _save_state(con, minter, run_id, now, window_end)
+    _save_space(con, space or LanguageSpace(), run_id, now)
+    _save_state(con, minter, run_id, now, window_end, result.threshold if result.n_topics else None)
     return {kind: len(match.of(kind)) for kind in ("new", "matched", "merged", "split", "retired")}
 
 
@@ -228,14 +256,16 @@ def _refit(con, cfg: SuaraConfig, run_id: str, now: datetime, progress: Progress
     items = load_items(con, "created_at >= ?", [start])
     if progress:
         progress("themes: fit", 0, len(items))
-    result = fit_topics(items.docs, items.embeddings, _params(cfg))
+    space = LanguageSpace().fit(items.embeddings, items.languages)
+    items.embeddings = space.transform(items.embeddings, items.languages)
+    result = fit_topics(items.docs, items.embeddings, _params(cfg), items.languages)
     if progress:
         progress("themes: fit", len(items), len(items))
     if result.n_topics == 0:
         # Too few items to find any theme: retiring the whole registry would be wrong, keep it.
         return {"items": len(items), "topics": 0, "skipped": "no topics found"}
-    counts = apply_refit(con, cfg, items, result, run_id, now)
-    counts.update(items=len(items), topics=result.n_topics, sample=result.sample_size,
+    counts = apply_refit(con, cfg, items, result, run_id, now, space)
+    counts.update(items=len(items), topics=result.n_topics, merged_topics=result.merged, sample=result.sample_size,
                   outlier_share=round(result.outlier_share, 4), outlier_share_raw=round(result.outlier_share_raw, 4),
                   **result.timings)
     return counts
@@ -244,7 +274,8 @@ def _refit(con, cfg: SuaraConfig, run_id: str, now: datetime, progress: Progress
 def assign_new_items(con, cfg: SuaraConfig, run_id: str, now: datetime, progress: Progress | None = None) -> dict:
     """Assign new or changed items to the nearest active theme centroid, without refitting.
 
-    Items below ``themes.assign_min_similarity`` stay unassigned (``theme_id`` null).
+    Items are moved into the last refit's theme space; items below the last refit's similarity bar
+    (``themes.assign_min_similarity`` when none was stored) stay unassigned (``theme_id`` null).
     """
     items = load_items(
         con,
@@ -252,7 +283,10 @@ def assign_new_items(con, cfg: SuaraConfig, run_id: str, now: datetime, progress
         "where ft.feedback_id = items.feedback_id and ft.content_hash = items.content_hash)",
     )
     ids, cents = _active(con)
-    topics, sims = nearest_centroid(items.embeddings, cents, cfg.themes.assign_min_similarity)
+    state = _state(con)
+    threshold = state[2] if state and state[2] is not None else cfg.themes.assign_min_similarity
+    embeddings = load_space(con).transform(items.embeddings, items.languages)
+    topics, sims = nearest_centroid(embeddings, cents, threshold)
     _write_assignments(con, items, [ids[t] if t >= 0 else None for t in topics.tolist()], sims, run_id, now)
     if progress:
         progress("themes: assign", len(items), len(items))

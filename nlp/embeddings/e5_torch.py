@@ -78,8 +78,8 @@ class E5TorchEmbedder(EmbeddingBackend):
         precision: str = "fp32",
         quantize: bool = False,
         threads: int | None = None,
-        batch_size: int = 64,
-        max_batch_tokens: int = 8192,
+        batch_size: int = 128,
+        max_batch_tokens: int = 16384,
         keep_fp32: tuple[str, ...] = ("output.dense",),
         model_path: Path | None = None,
     ) -> None:

@@ -1,10 +1,12 @@
 """Themes: BERTopic over cached embeddings, readable labels, and registry matching."""
 
 from nlp.topics.labels import make_label, pick_phrases, representative_quotes
-from nlp.topics.model import OUTLIER, TopicParams, TopicResult, fit_topics, nearest_centroid, normalize_rows
+from nlp.topics.model import OUTLIER, TopicParams, TopicResult, fit_topics, merge_similar, nearest_centroid
 from nlp.topics.registry import LineageEvent, MatchResult, match_topics
+from nlp.topics.space import LanguageSpace, normalize_rows
 
 __all__ = [
-    "OUTLIER", "LineageEvent", "MatchResult", "TopicParams", "TopicResult", "fit_topics", "make_label",
-    "match_topics", "nearest_centroid", "normalize_rows", "pick_phrases", "representative_quotes",
+    "OUTLIER", "LanguageSpace", "LineageEvent", "MatchResult", "TopicParams", "TopicResult", "fit_topics",
+    "make_label", "match_topics", "merge_similar", "nearest_centroid", "normalize_rows", "pick_phrases",
+    "representative_quotes",
 ]

@@ -1,8 +1,9 @@
 """Readable theme labels and representative quotes.
 
 A label is the top two or three c-TF-IDF key phrases, multi-word phrases first
-(``gagal bayar`` says more than ``gagal``), and one phrase per language when a
-theme's items come in both Indonesian and English.
+(``gagal bayar`` says more than ``gagal``), no word repeated across them; when a
+theme's items come in both Indonesian and English it is the best phrase of each
+language (from that language's own c-TF-IDF), e.g. ``payment failed / gagal bayar``.
 """
 
 from __future__ import annotations
@@ -18,45 +19,52 @@ QUOTE_CHARS = (20, 220)
 
 
 def _covered(phrase: str, chosen: list[str]) -> bool:
+    """True when ``phrase`` shares a word with a chosen phrase (labels never repeat a word)."""
     words = set(phrase.split())
-    return any(words <= set(c.split()) or set(c.split()) <= words for c in chosen)
+    return any(words & set(c.split()) for c in chosen)
 
 
-def pick_phrases(keywords: list[str], n: int = 3) -> list[str]:
+def pick_phrases(keywords: list[str], n: int = 3, chosen: list[str] | None = None) -> list[str]:
     """Up to ``n`` key phrases: multi-word phrases first, no phrase repeating another's words.
 
     Args:
         keywords: c-TF-IDF terms, best first.
         n: how many phrases to keep.
+        chosen: phrases already in the label (their words are not repeated).
     """
     ranked = [k for k in keywords if " " in k] + [k for k in keywords if " " not in k]
-    chosen: list[str] = []
+    taken = list(chosen or [])
+    picked: list[str] = []
     for phrase in ranked:
-        if phrase and not _covered(phrase, chosen):
-            chosen.append(phrase)
-        if len(chosen) == n:
+        if phrase and not _covered(phrase, taken):
+            picked.append(phrase)
+            taken.append(phrase)
+        if len(picked) == n:
             break
-    return chosen
+    return picked
 
 
-def _phrase_in_language(keywords: list[str], docs: list[str]) -> str | None:
-    """The best key phrase that occurs most in ``docs`` (one language's items)."""
+def _phrase_in_language(keywords: list[str], docs: list[str], chosen: list[str]) -> str | None:
+    """The best key phrase found in at least 10% of ``docs`` (one language's items), sharing no chosen word."""
     if not docs:
         return None
     lowered = [d.lower() for d in docs]
     counts = {k: sum(k in d for d in lowered) for k in keywords[:15]}
-    ranked = [k for k in keywords[:15] if counts[k] >= max(2, 0.1 * len(docs))]
-    phrases = pick_phrases(ranked, 1)
-    return phrases[0] if phrases else None
+    frequent = [k for k in keywords[:15] if counts[k] >= max(2, 0.1 * len(docs)) and not _covered(k, chosen)]
+    # Phrases first (a phrase says more than a word); among them, the one most of the theme's items use.
+    ranked = sorted(frequent, key=lambda k: (" " not in k, -counts[k]))
+    return ranked[0] if ranked else None
 
 
-def make_label(keywords: list[str], docs: list[str], languages: list[str]) -> str:
-    """A readable label: 2-3 key phrases, with a phrase per language when the theme spans both.
+def make_label(keywords: list[str], docs: list[str], languages: list[str],
+               by_language: dict[str, list[str]] | None = None) -> str:
+    """A readable label: 2-3 key phrases, or one phrase per language when the theme spans two.
 
     Args:
-        keywords: c-TF-IDF terms, best first.
+        keywords: c-TF-IDF terms over all languages, best first.
         docs: the theme's (normalised) texts, or a sample of them.
         languages: language code per doc (``id``, ``en``, ...).
+        by_language: c-TF-IDF terms of the theme computed on each language's documents alone.
     """
     if not keywords:
         return "(no keywords)"
@@ -64,10 +72,12 @@ def make_label(keywords: list[str], docs: list[str], languages: list[str]) -> st
     total = sum(counts.values()) or 1
     spanned = [lang for lang, c in counts.most_common() if c / total >= MIN_LANGUAGE_SHARE]
     if len(spanned) >= 2:
-        per_lang = []
+        per_lang: list[str] = []
         for lang in spanned[:2]:
-            phrase = _phrase_in_language(keywords, [d for d, g in zip(docs, languages, strict=True) if g == lang])
-            if phrase and not _covered(phrase, per_lang):
+            candidates = (by_language or {}).get(lang) or keywords
+            lang_docs = [d for d, g in zip(docs, languages, strict=True) if g == lang]
+            phrase = _phrase_in_language(candidates, lang_docs, per_lang)
+            if phrase:
                 per_lang.append(phrase)
         if len(per_lang) == 2:
             return " / ".join(per_lang)

@@ -1,10 +1,22 @@
-"""BERTopic over precomputed embeddings: deterministic, offline, sample-fitted.
+"""BERTopic over precomputed embeddings: deterministic, offline, sample-fitted, merged.
 
 BERTopic never gets an embedding model here (``embedding_model=None`` and
-``fit_transform(docs, embeddings=E)``), so it cannot try to download one. UMAP
-is the slow part on two cores, so the model is fitted on a fixed-seed sample of
-at most ``sample_size`` items and the other items are assigned to the nearest
-topic centroid in embedding space.
+``fit_transform(docs, embeddings=E)``), so it cannot try to download one. The
+embeddings are expected in the theme space (:mod:`nlp.topics.space`: language
+means removed). Steps:
+
+1. UMAP + HDBSCAN (through BERTopic) on a fixed-seed sample of at most
+   ``sample_size`` items; the smallest topic is ``min_topic_share`` of the sample
+   (at least ``min_topic_size`` items), so the theme count does not grow with
+   the data.
+2. Topics whose centroids are very similar (average-linkage cosine of the
+   sample-centred centroids >= ``merge_similarity``) are merged: HDBSCAN often
+   finds the same problem twice (once per language, or per wording).
+3. HDBSCAN's outliers and the items outside the sample join their nearest
+   topic centroid when similar enough; the bar is lowered until at most
+   ``max_outlier_share`` of the items stay outliers.
+4. Key phrases: c-TF-IDF over stopword-aware n-grams (:mod:`nlp.topics.phrases`),
+   over all languages and per language (for bilingual labels).
 """
 
 from __future__ import annotations
@@ -14,7 +26,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nlp.topics.stopwords import stopword_list
+from nlp.topics.phrases import ctfidf_keywords, keywords_by_language, make_vectorizer
+from nlp.topics.space import normalize_rows
 
 _log = logging.getLogger(__name__)
 OUTLIER = -1
@@ -26,13 +39,19 @@ class TopicParams:
 
     seed: int = 42
     min_topic_size: int = 15
+    min_topic_share: float = 0.01
     sample_size: int = 20_000
-    n_neighbors: int = 15
+    n_neighbors: int = 30
     n_components: int = 5
     max_outlier_share: float = 0.15
-    min_similarity: float = 0.5
+    min_similarity: float = 0.3
+    merge_similarity: float = 0.6
     ngram_range: tuple[int, int] = (1, 2)
     top_n_words: int = 15
+
+    def min_cluster_size(self, n_fit: int) -> int:
+        """HDBSCAN's smallest cluster for ``n_fit`` fitted items: a share of them, never below ``min_topic_size``."""
+        return max(self.min_topic_size, round(self.min_topic_share * n_fit))
 
 
 @dataclass
@@ -52,6 +71,12 @@ class TopicResult:
     outlier_share_raw: float = 0.0
     """Share of fitted items HDBSCAN left as outliers before reduction."""
     timings: dict[str, float] = field(default_factory=dict)
+    keywords_by_language: dict[str, list[list[tuple[str, float]]]] = field(default_factory=dict)
+    """c-TF-IDF key phrases per language (documents of that language only) and topic."""
+    threshold: float = 0.0
+    """Similarity an item needed to join a topic by nearest centroid (new items use the same bar)."""
+    merged: int = 0
+    """HDBSCAN topics merged into others because their centroids were near-identical."""
 
     @property
     def n_topics(self) -> int:
@@ -62,13 +87,6 @@ class TopicResult:
     def outlier_share(self) -> float:
         """Share of all items left as outliers after reduction and assignment."""
         return float((self.topics == OUTLIER).mean()) if len(self.topics) else 0.0
-
-
-def normalize_rows(x: np.ndarray) -> np.ndarray:
-    """L2-normalise rows (zero rows stay zero) as float32."""
-    x = np.asarray(x, dtype=np.float32)
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    return x / np.maximum(norms, 1e-12)
 
 
 def nearest_centroid(
@@ -104,55 +122,77 @@ def centroids_of(embeddings: np.ndarray, topics: np.ndarray, k: int) -> np.ndarr
     return normalize_rows(out)
 
 
+def merge_similar(embeddings: np.ndarray, topics: np.ndarray, threshold: float) -> np.ndarray:
+    """Merge topics whose centred centroids have average-linkage cosine >= ``threshold``; renumber by size.
+
+    Centroids are compared after subtracting the mean of ``embeddings``, so the encoder's common direction
+    does not make every pair look alike. Returns new topic ids (``-1`` stays), 0 = largest.
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    topics = np.asarray(topics, dtype=np.int64)
+    k = int(topics.max()) + 1 if len(topics) else 0
+    if k >= 2 and threshold < 1:
+        centre = embeddings.mean(axis=0)
+        cents = normalize_rows(np.stack([embeddings[topics == t].mean(axis=0) - centre for t in range(k)]))
+        dist = np.clip(1.0 - cents @ cents.T, 0.0, 2.0)
+        condensed = dist[np.triu_indices(k, 1)]
+        group = fcluster(linkage(condensed, "average"), 1.0 - threshold, "distance") - 1
+        topics = np.where(topics >= 0, group[np.maximum(topics, 0)], OUTLIER)
+    return renumber_by_size(topics)
+
+
+def renumber_by_size(topics: np.ndarray) -> np.ndarray:
+    """Topic ids ``0..k-1`` by decreasing size (ties: lower old id first); ``-1`` stays."""
+    topics = np.asarray(topics, dtype=np.int64)
+    present = np.unique(topics[topics >= 0])
+    if len(present) == 0:
+        return topics
+    sizes = np.array([(topics == t).sum() for t in present])
+    order = present[np.lexsort((present, -sizes))]
+    mapping = np.full(int(present.max()) + 1, OUTLIER)
+    mapping[order] = np.arange(len(order))
+    return np.where(topics >= 0, mapping[np.maximum(topics, 0)], OUTLIER)
+
+
 def _build_model(params: TopicParams, n_docs: int):
     # Imported lazily: BERTopic costs ~10 s to import.
     from bertopic import BERTopic
     from bertopic.vectorizers import ClassTfidfTransformer
     from hdbscan import HDBSCAN
-    from sklearn.feature_extraction.text import CountVectorizer
     from umap import UMAP
 
+    size = params.min_cluster_size(n_docs)
     umap_model = UMAP(
         n_neighbors=min(params.n_neighbors, max(2, n_docs - 1)), n_components=params.n_components,
         min_dist=0.0, metric="cosine", random_state=params.seed, low_memory=True, n_jobs=1,
     )
     hdbscan_model = HDBSCAN(
-        min_cluster_size=params.min_topic_size, min_samples=max(2, params.min_topic_size // 3),
-        metric="euclidean", cluster_selection_method="eom", prediction_data=False,
+        min_cluster_size=size, min_samples=max(2, size // 3), metric="euclidean", cluster_selection_method="eom",
+        prediction_data=False,
     )
-    vectorizer = CountVectorizer(
-        stop_words=stopword_list(), ngram_range=params.ngram_range,
-        min_df=2 if n_docs >= 1000 else 1, max_features=100_000,
-    )
-    ctfidf = ClassTfidfTransformer(reduce_frequent_words=True)
-    model = BERTopic(
+    return BERTopic(
         embedding_model=None, umap_model=umap_model, hdbscan_model=hdbscan_model,
-        vectorizer_model=vectorizer, ctfidf_model=ctfidf, top_n_words=params.top_n_words,
+        vectorizer_model=make_vectorizer(n_docs, params.ngram_range),
+        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True), top_n_words=params.top_n_words,
         calculate_probabilities=False, verbose=False,
     )
-    return model, vectorizer, ctfidf
 
 
-def _outlier_threshold(sims: np.ndarray, n_total: int, params: TopicParams) -> float:
-    """Lowest similarity needed so that at most ``max_outlier_share`` of items stay outliers."""
+def outlier_threshold(best_sims: np.ndarray, n_total: int, params: TopicParams) -> float:
+    """Lowest similarity needed so that at most ``max_outlier_share`` of ``n_total`` items stay outliers.
+
+    Args:
+        best_sims: each outlier's similarity to its nearest topic centroid.
+        n_total: items in the fit.
+        params: ``min_similarity`` (the bar never rises above it) and ``max_outlier_share``.
+    """
     allowed = int(params.max_outlier_share * n_total)
-    if len(sims) <= allowed:
+    if len(best_sims) <= allowed:
         return params.min_similarity
     # The (len - allowed)-th best similarity must be accepted.
-    needed = np.sort(sims)[::-1][len(sims) - allowed - 1]
+    needed = np.sort(best_sims)[::-1][len(best_sims) - allowed - 1]
     return float(min(params.min_similarity, needed))
-
-
-def _reduce_outliers(model, docs, topics, embeddings, params) -> tuple[list[int], float]:
-    outliers = np.flatnonzero(np.asarray(topics) == OUTLIER)
-    # reduce_outliers raises when there is nothing to reduce, and needs at least one topic.
-    if len(outliers) == 0 or max(topics) < 0:
-        return list(topics), params.min_similarity
-    topic_vecs = normalize_rows(model.topic_embeddings_[model._outliers :])
-    best = (embeddings[outliers] @ topic_vecs.T).max(axis=1)
-    threshold = _outlier_threshold(best, len(topics), params)
-    new = model.reduce_outliers(docs, topics, strategy="embeddings", embeddings=embeddings, threshold=threshold)
-    return [int(t) for t in new], threshold
 
 
 def _sample(n: int, params: TopicParams) -> np.ndarray:
@@ -162,43 +202,57 @@ def _sample(n: int, params: TopicParams) -> np.ndarray:
     return np.sort(rng.choice(n, size=params.sample_size, replace=False))
 
 
-def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | None = None) -> TopicResult:
-    """Fit BERTopic on (a sample of) the items and assign every item a topic.
+def _assign_rest(emb: np.ndarray, idx: np.ndarray, sample_topics: np.ndarray, params: TopicParams):
+    """Topic of every item: HDBSCAN members keep theirs, the rest join the nearest centroid above the bar."""
+    k = int(sample_topics.max()) + 1
+    centroids = centroids_of(emb[idx], sample_topics, k)
+    all_topics, sims = nearest_centroid(emb, centroids, -1.0)
+    is_member = np.zeros(len(emb), dtype=bool)
+    is_member[idx[sample_topics >= 0]] = True
+    all_topics[idx[sample_topics >= 0]] = sample_topics[sample_topics >= 0]
+    threshold = outlier_threshold(sims[~is_member], len(emb), params)
+    all_topics = np.where(is_member | (sims >= threshold), all_topics, OUTLIER)
+    centroids = centroids_of(emb, all_topics, k)
+    sims = np.where(all_topics >= 0, (emb * centroids[np.maximum(all_topics, 0)]).sum(axis=1), 0.0)
+    return all_topics, sims.astype(np.float32), centroids, threshold
+
+
+def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | None = None,
+               languages: list[str] | None = None) -> TopicResult:
+    """Fit BERTopic on (a sample of) the items, merge near-duplicate topics, assign every item a topic.
 
     Args:
         docs: normalised texts (c-TF-IDF runs on these).
-        embeddings: (n, d) precomputed embeddings aligned with ``docs``.
+        embeddings: (n, d) embeddings aligned with ``docs``, in the theme space.
         params: fit parameters; defaults when ``None``.
+        languages: language code per doc, for per-language key phrases (``None``: one language).
 
     Returns:
-        A :class:`TopicResult`; topic ids are BERTopic's (0 = largest).
+        A :class:`TopicResult`; topic 0 is the largest.
     """
     import time
 
     params = params or TopicParams()
     emb = normalize_rows(embeddings)
     n = len(docs)
+    languages = languages or ["und"] * n
     if n < max(params.min_topic_size * 2, 10):
         return TopicResult(np.full(n, OUTLIER), np.zeros(n, np.float32), np.zeros((0, emb.shape[1])), [], 0)
     t0 = time.perf_counter()
     idx = _sample(n, params)
     sample_docs = [docs[i] for i in idx]
-    model, vectorizer, ctfidf = _build_model(params, len(idx))
-    topics, _ = model.fit_transform(sample_docs, embeddings=emb[idx])
-    raw_share = float(np.mean(np.asarray(topics) == OUTLIER))
+    raw, _ = _build_model(params, len(idx)).fit_transform(sample_docs, embeddings=emb[idx])
+    raw = np.asarray(raw, dtype=np.int64)
     t1 = time.perf_counter()
-    topics, threshold = _reduce_outliers(model, sample_docs, list(topics), emb[idx], params)
-    k = max(topics) + 1 if topics else 0
-    if k > 0 and raw_share > 0:
-        model.update_topics(sample_docs, topics=topics, vectorizer_model=vectorizer, ctfidf_model=ctfidf,
-                            top_n_words=params.top_n_words)
-    keywords = [list(model.get_topic(t) or []) for t in range(k)]
-    sample_topics = np.asarray(topics, dtype=np.int64)
-    centroids = centroids_of(emb[idx], sample_topics, k)
-    all_topics, sims = nearest_centroid(emb, centroids, threshold)
-    # Fitted items keep the model's own assignment; only the rest use nearest centroid.
-    all_topics[idx] = sample_topics
-    member = sample_topics >= 0
-    sims[idx] = np.where(member, (emb[idx] * centroids[np.maximum(sample_topics, 0)]).sum(axis=1), 0.0)
+    merged = merge_similar(emb[idx], raw, params.merge_similarity)
+    if merged.max() < 0:
+        return TopicResult(np.full(n, OUTLIER), np.zeros(n, np.float32), np.zeros((0, emb.shape[1])), [], len(idx))
+    topics, sims, centroids, threshold = _assign_rest(emb, idx, merged, params)
+    k = centroids.shape[0]
+    sample_langs = [languages[i] for i in idx]
+    keywords = ctfidf_keywords(sample_docs, topics[idx], k, params.top_n_words, params.ngram_range)
+    by_language = keywords_by_language(sample_docs, topics[idx], sample_langs, k, params.top_n_words,
+                                       params.ngram_range)
     timings = {"fit_s": round(t1 - t0, 2), "assign_s": round(time.perf_counter() - t1, 2)}
-    return TopicResult(all_topics, sims, centroids, keywords, len(idx), raw_share, timings)
+    return TopicResult(topics, sims, centroids, keywords, len(idx), float(np.mean(raw == OUTLIER)), timings,
+                       by_language, threshold, int(raw.max()) + 1 - k)

@@ -40,9 +40,28 @@ ENGLISH_EXTRA = frozenset(
     """
     im ive dont didnt doesnt isnt wasnt cant wont its thats theres youre really just like got get gets
     getting also even still ok okay yes yeah pls please thanks thank lol
+    arent couldnt hadnt hasnt havent id ill shouldnt theyre weve wouldnt youve lets
     """.split()
 )
-STOPWORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | ENGLISH_EXTRA | INDONESIAN
+
+FILLER = frozenset(
+    """
+    comment comments komen komentar review reviews ulasan feedback overall honestly honest tbh imo btw actually
+    literally basically seriously definitely totally pretty quite bit lot lots kinda sorta maybe probably
+    hope hopefully wish guys anyway thing things stuff etc oke okey okeh sip thx thanx ty
+    semoga moga mudah mudahan harap harapan kasih makasih terimakasih trims tks mohon tolong jujur sejujurnya
+    overall keseluruhan pokoknya intinya secara sejauh ini gitu gini begitu kayaknya kyknya sepertinya mungkin
+    beneran bener emang memang sangat sekali agak cukup lumayan banget bgt pakai pake gan sist kakak kk
+    sih deh dong loh lho kah yah nah wah aduh duh hmm eh
+    star stars bintang
+    came come comes coming make makes made keep keeps kept went going goes gave give gives take takes took
+    want wants wanted need needs needed ask asked asking said say says told tell try tried trying know think
+    feel felt look looks looked use used using seem seems happen happened let way today yesterday
+    butuh coba bikin kasi dapet dapat lihat liat bilang nanya tanya pengen pengin ingin
+    """.split()
+)
+"""Words that fill a comment but name no problem ("honestly", "semoga", "kasih"): never a theme's key phrase."""
+STOPWORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | ENGLISH_EXTRA | INDONESIAN | FILLER
 """Every stopword the theme vectoriser drops (lowercase)."""
 
 

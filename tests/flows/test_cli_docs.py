@@ -24,3 +24,11 @@ def test_readme_opens_with_the_two_commands():
     block = "\n".join(lines[:6])
     assert "suara demo" in block
     assert "pytest" in block
+
+
+def test_readme_shows_the_analyst_queries_the_demo_test_runs():
+    from flows.demo import EXAMPLE_QUERIES
+
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    for title, sql in EXAMPLE_QUERIES:
+        assert f"-- {title}\n{sql}" in readme

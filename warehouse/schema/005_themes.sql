@@ -67,7 +67,7 @@ create table if not exists core.theme_period_stats (
     nps_impact double,
     nps_impact_low double,
     nps_impact_high double,
-    baseline_mean double,                     -- usual weekly volume before this week (week rows)
-    baseline_sd double,
-    emerging boolean not null
+    baseline_mean double,                     -- volume the baseline rate predicts for this period's days of data
+    baseline_sd double,                       -- deviation the spike test uses (Poisson or baseline variation)
+    emerging boolean not null                 -- volume spike (any sentiment); the marts add the pain rule
 );

@@ -22,13 +22,15 @@ themes as (
 ),
 
 primary_touchpoint as (
+    -- the linker marks exactly one primary mention per item (the text link outranks a channel hint there);
+    -- the most confident mention is never used instead, and row_number only guards against duplicates
     select
         feedback_id,
-        arg_max(touchpoint, confidence) as touchpoint,
-        arg_max(journey_stage, confidence) as journey_stage,
+        touchpoint,
+        journey_stage,
     from touchpoints
     where is_primary
-    group by feedback_id
+    qualify row_number() over (partition by feedback_id order by confidence desc, touchpoint) = 1
 ),
 
 final as (

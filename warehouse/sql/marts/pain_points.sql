@@ -95,8 +95,10 @@ scored as (
         s.nps_impact,
         s.nps_impact_low,
         s.nps_impact_high,
-        coalesce(s.emerging, false) as emerging,
-        s.baseline_mean,
+        coalesce(s.emerging, false) as volume_spike,
+        -- an emerging pain point is a volume spike of mostly negative mentions (a praise spike is not pain)
+        coalesce(s.emerging, false) and w.negative_share >= 0.5 as emerging,
+        s.baseline_mean as expected_volume,
         w.volume * w.negative_share * (1 + greatest(0, -coalesce(s.nps_impact, 0)) / 10) as pain_score,
     from with_previous as w
     left join stats as s
@@ -128,7 +130,8 @@ final as (
         s.previous_volume,
         s.trend,
         s.emerging,
-        s.baseline_mean,
+        s.volume_spike,
+        s.expected_volume,
         s.pain_score,
         row_number() over (
             partition by s.period_type, s.period

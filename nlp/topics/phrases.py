@@ -1,0 +1,108 @@
+"""Key phrases of topics: stopword-aware n-grams and c-TF-IDF per language.
+
+scikit-learn's ``CountVectorizer(stop_words=...)`` removes stopwords *before* it
+forms n-grams, so "asked if they wanted" yields the fake bigram "asked wanted".
+:func:`analyze` forms n-grams only from words that are adjacent in the text and
+drops any n-gram with a stopword at either end, so phrases read like the text.
+
+c-TF-IDF is computed separately per language (the documents of one language,
+grouped by topic), so a bilingual theme gets its best Indonesian and its best
+English phrases instead of one list dominated by the larger language.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from nlp.topics.stopwords import STOPWORDS
+
+_TOKEN = re.compile(r"(?u)\b[^\W\d_]{2,}\b")
+_BREAK = re.compile(r"[.,!?;:()\[\]\"/|\n]+")
+"""Punctuation that ends a phrase: n-grams never span it."""
+MIN_TERM_COUNT = 3
+"""Occurrences a term needs in the topic documents (on 1,000+ documents) to become a key phrase."""
+MIN_LANGUAGE_DOCS = 20
+"""Documents a language needs (over all topics) for its own c-TF-IDF."""
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercase word tokens of at least two letters (``don't`` -> ``dont``; numbers and ids dropped)."""
+    return _TOKEN.findall(text.lower().replace("'", "").replace("\u2019", "").replace("-", " "))
+
+
+def analyze(text: str, ngram_range: tuple[int, int] = (1, 2)) -> list[str]:
+    """Unigrams that are not stopwords and n-grams of adjacent words without a stopword at either end.
+
+    N-grams never span punctuation and never repeat a word ("bagus bagus").
+    """
+    out: list[str] = []
+    lo, hi = ngram_range
+    for segment in _BREAK.split(text):
+        words = tokens(segment)
+        for n in range(lo, hi + 1):
+            for i in range(len(words) - n + 1):
+                gram = words[i : i + n]
+                if gram[0] in STOPWORDS or gram[-1] in STOPWORDS or len(set(gram)) < n:
+                    continue
+                out.append(" ".join(gram))
+    return out
+
+
+def make_vectorizer(n_docs: int, ngram_range: tuple[int, int] = (1, 2)):
+    """The ``CountVectorizer`` topics use (:func:`analyze`; words in one document only are dropped on 1,000+)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(analyzer=lambda doc: analyze(doc, ngram_range), min_df=2 if n_docs >= 1000 else 1,
+                           max_features=100_000)
+
+
+def ctfidf_keywords(docs: list[str], topics: np.ndarray, k: int, top_n: int = 15,
+                    ngram_range: tuple[int, int] = (1, 2)) -> list[list[tuple[str, float]]]:
+    """Top ``top_n`` c-TF-IDF terms of each topic ``0..k-1`` (outliers ``-1`` ignored).
+
+    Args:
+        docs: texts aligned with ``topics``.
+        topics: topic per doc.
+        k: number of topics.
+        top_n: terms kept per topic.
+        ngram_range: n-gram sizes.
+    """
+    from bertopic.vectorizers import ClassTfidfTransformer
+
+    topics = np.asarray(topics)
+    joined = [" \n ".join(docs[i] for i in np.flatnonzero(topics == t)) for t in range(k)]
+    if not any(joined):
+        return [[] for _ in range(k)]
+    # One joined document per topic, so min_df would count topics: count everything, then drop rare terms.
+    vectorizer = make_vectorizer(0, ngram_range)
+    try:
+        counts = vectorizer.fit_transform(joined)
+    except ValueError:  # empty vocabulary
+        return [[] for _ in range(k)]
+    terms = vectorizer.get_feature_names_out()
+    if len(docs) >= 1000:
+        keep = np.flatnonzero(np.asarray(counts.sum(axis=0)).ravel() >= MIN_TERM_COUNT)
+        if len(keep) == 0:
+            return [[] for _ in range(k)]
+        counts, terms = counts[:, keep], terms[keep]
+    scores = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts).toarray()
+    out = []
+    for t in range(k):
+        order = np.argsort(-scores[t])[:top_n]
+        out.append([(str(terms[i]), float(scores[t, i])) for i in order if scores[t, i] > 0])
+    return out
+
+
+def keywords_by_language(docs: list[str], topics: np.ndarray, languages: list[str], k: int, top_n: int = 15,
+                         ngram_range: tuple[int, int] = (1, 2)) -> dict[str, list[list[tuple[str, float]]]]:
+    """c-TF-IDF keywords per language (languages with at least ``MIN_LANGUAGE_DOCS`` documents)."""
+    langs = np.asarray(languages)
+    topics = np.asarray(topics)
+    out = {}
+    for lang in sorted(set(languages)):
+        rows = np.flatnonzero((langs == lang) & (topics >= 0))
+        if len(rows) >= MIN_LANGUAGE_DOCS:
+            out[lang] = ctfidf_keywords([docs[i] for i in rows], topics[rows], k, top_n, ngram_range)
+    return out

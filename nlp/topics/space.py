@@ -1,0 +1,82 @@
+"""The theme space: embeddings with each language's mean removed.
+
+Multilingual sentence encoders such as e5 place an Indonesian sentence and its
+English translation close together (cosine ~0.85), but every text also carries a
+language component shared by all texts of that language. Clustering raw vectors
+therefore splits one problem into an Indonesian and an English topic. Subtracting
+each language's mean embedding (over the window the model is fitted on) removes
+that shared offset (Libovický et al., 2020, "On the language neutrality of
+pre-trained multilingual representations"): on the demo data the centred
+centroids of the same theme in the two languages move from cosine ~0.47 to
+~0.69, while different themes stay below ~0.3 (median). The same subtraction also
+removes the encoder's common direction, so cosines between centroids spread out.
+
+Languages with fewer than ``MIN_LANGUAGE_ITEMS`` items (and unknown codes at
+assignment time) use the mean of all items (key ``ALL``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+ALL = "*"
+"""Key of the all-items mean, used for languages without their own."""
+MIN_LANGUAGE_ITEMS = 50
+"""Items a language needs in the fitted window to get its own mean."""
+
+
+def normalize_rows(x: np.ndarray) -> np.ndarray:
+    """L2-normalise rows (zero rows stay zero) as float32."""
+    x = np.asarray(x, dtype=np.float32)
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return x / np.maximum(norms, 1e-12)
+
+
+@dataclass
+class LanguageSpace:
+    """Per-language mean embeddings; ``transform`` subtracts them and re-normalises."""
+
+    means_: dict[str, np.ndarray] = field(default_factory=dict)
+    """Mean embedding per language code (``ALL``: every item)."""
+    counts_: dict[str, int] = field(default_factory=dict)
+    """Items behind each mean."""
+
+    def fit(self, embeddings: np.ndarray, languages: list[str]) -> LanguageSpace:
+        """Learn each language's mean embedding (and the all-items mean) from normalised embeddings."""
+        emb = np.asarray(embeddings, dtype=np.float32)
+        langs = np.asarray(languages)
+        self.means_, self.counts_ = {}, {}
+        if len(emb) == 0:
+            return self
+        self.means_[ALL], self.counts_[ALL] = emb.mean(axis=0), len(emb)
+        for lang in sorted(set(languages)):
+            rows = langs == lang
+            if rows.sum() >= MIN_LANGUAGE_ITEMS:
+                self.means_[lang], self.counts_[lang] = emb[rows].mean(axis=0), int(rows.sum())
+        return self
+
+    def transform(self, embeddings: np.ndarray, languages: list[str]) -> np.ndarray:
+        """Subtract each row's language mean (``ALL`` when unknown) and L2-normalise; identity when unfitted."""
+        emb = np.asarray(embeddings, dtype=np.float32)
+        if not self.means_ or len(emb) == 0:
+            return normalize_rows(emb)
+        offsets = np.empty_like(emb)
+        langs = np.asarray(languages)
+        for lang in set(languages):
+            offsets[langs == lang] = self.means_.get(lang, self.means_[ALL])
+        return normalize_rows(emb - offsets)
+
+    def rows(self) -> list[tuple[str, list[float], int]]:
+        """``(language, mean, items)`` rows for storage."""
+        return [(lang, [float(x) for x in mean], self.counts_.get(lang, 0)) for lang, mean in self.means_.items()]
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple]) -> LanguageSpace:
+        """Rebuild from stored ``(language, mean, items)`` rows (an empty list gives the identity space)."""
+        space = cls()
+        for lang, mean, items in rows:
+            space.means_[lang] = np.asarray(mean, dtype=np.float32)
+            space.counts_[lang] = int(items)
+        return space
