@@ -88,7 +88,9 @@ def _replicate(con, history: int) -> None:
                 ", source_id || '-' || k as source_id,"
                 " created_at - to_days(cast((k * 7) % 84 as integer)) as created_at"
             )
-        con.execute(f"insert into {table} select * replace ({changes}) from {table}, range(1, ?) as r(k)", [copies + 1])
+        con.execute(
+            f"insert into {table} select t.* replace ({changes}) from {table} as t, range(1, ?) as r(k)", [copies + 1]
+        )
     con.execute("checkpoint")
 
 
@@ -134,7 +136,8 @@ def main() -> None:
                 start = time.perf_counter()
                 out = step(con)
                 seconds = time.perf_counter() - start
-            brief = {k: v for k, v in (out or {}).items() if isinstance(v, int | float | str)}
+            out = out.as_dict() if hasattr(out, "as_dict") else (out or {})
+            brief = {k: v for k, v in out.items() if isinstance(v, int | float | str)}
             print(f"{name:<12}{seconds:>10.1f}{rss.peak:>14.0f}  {str(brief)[:90]}")
     with RssSampler() as rss:
         start = time.perf_counter()

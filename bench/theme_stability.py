@@ -54,8 +54,9 @@ def _night(con, cfg, refit: bool) -> tuple[dict, float]:
     return counts, round(time.perf_counter() - start, 1)
 
 
-def _kept(before: dict, after: dict) -> float:
-    return sum(after.get(f) == t for f, t in before.items()) / max(len(before), 1)
+def _kept(before: dict, after: dict, themed_only: bool = False) -> float:
+    pairs = [(f, t) for f, t in before.items() if t is not None or not themed_only]
+    return sum(after.get(f) == t for f, t in pairs) / max(len(pairs), 1)
 
 
 def main() -> None:
@@ -63,6 +64,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("warehouse", type=Path, help="a COPY of a warehouse (it is copied again, not changed)")
     parser.add_argument("--holdout", type=float, default=0.1)
+    parser.add_argument("--keep", type=Path, help="copy the night-1 and refit warehouses here for inspection")
     args = parser.parse_args()
     from flows.config import SuaraConfig
     from flows.env import prepare_environment
@@ -87,6 +89,10 @@ def main() -> None:
         counts, seconds = _night(con, cfg, refit=refit)
         after = _assignments(con)
         lineage = {k: counts.get(k) for k in ("new", "matched", "merged", "split", "retired") if k in counts}
+        gone = {t for t in set(night1.values()) if t not in set(after.values())}
+        lost = sum(t in gone for t in night1.values()) / max(len(night1), 1)
+        print(f"  items whose night-1 theme is gone: {lost:.3f}")
+        print(f"  night-1 items that had a theme and kept its id: {_kept(night1, after, True):.3f}")
         print(f"(night 2, {mode}) new items {len(new_ids)}, kept theme id: {_kept(night1, after):.3f} "
               f"of {len(night1)} night-1 items; active themes {counts['active_themes']}; {lineage}; {seconds} s")
         if mode == "incremental":
@@ -95,6 +101,10 @@ def main() -> None:
             agree = sum(incremental_new[f] == after.get(f) for f in new_ids) / max(len(new_ids), 1)
             print(f"new items given the same theme by the incremental night and by the refit: {agree:.3f}")
         con.close()
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, args.keep / "incremental.duckdb")
+        shutil.copy(work / "night1.duckdb", args.keep / "refit.duckdb")
     shutil.rmtree(work, ignore_errors=True)
 
 

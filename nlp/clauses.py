@@ -13,10 +13,11 @@ import re
 CONTRAST_WORDS = (
     # Indonesian, formal and informal
     "tapi", "tetapi", "tp", "tpi", "tapii", "namun", "sedangkan", "sedang kan", "padahal", "cuma", "cuman",
-    "hanya saja", "sayangnya", "meskipun", "walaupun", "walau", "biarpun", "sementara", "kecuali", "selain itu",
+    "hanya saja", "sayangnya", "untungnya", "syukurnya", "meskipun", "walaupun", "walau", "biarpun", "sementara",
+    "kecuali", "selain itu",
     # English
     "but", "however", "although", "though", "even though", "while", "whereas", "except", "yet", "unfortunately",
-    "on the other hand",
+    "on the other hand", "on the bright side", "that said", "luckily", "fortunately",
 )
 """Conjunctions that start a new clause; the conjunction stays at the head of the clause it opens."""
 
@@ -49,6 +50,11 @@ def split_clauses(text: str, *, min_words: int = MIN_WORDS) -> list[str]:
     if not clauses and text and text.strip():
         return [text.strip()]
     return clauses
+
+
+def has_contrast(text: str) -> bool:
+    """Whether a contrast conjunction opens a clause of ``text`` (a hint that its sentiment is mixed)."""
+    return any(_CONTRAST.search(" " + sentence) for sentence in _SENTENCE.split(text or "") if sentence)
 
 
 def _merge_short(pieces: list[str], min_words: int) -> list[str]:

@@ -151,7 +151,8 @@ def evaluate_touchpoints(cfg, file: Path | str, *, text_col: str = "text", label
     embedder = embedder or _load_embedder(cfg)
     sentiment = sentiment if sentiment is not None else _load_sentiment(cfg, embedder)
     linker = TouchpointLinker(tax, embedder, sentiment,
-                              threshold if threshold is not None else cfg.touchpoints.threshold)
+                              threshold if threshold is not None else cfg.touchpoints.threshold,
+                              split_gate=cfg.touchpoints.split_gate, two_sided=cfg.touchpoints.two_sided)
     predicted = []
     for start in range(0, len(examples), BATCH):
         batch = examples[start : start + BATCH]

@@ -225,7 +225,9 @@ def _start(con, batch: _Batch, cfg: SuaraConfig, embedder, submit_embed, stats: 
     _prepare(batch, cfg, stats)
     cached, missing = _cached(con, batch, embedder, stats)
     texts = [batch.distinct[h] for h in missing]
+    start = time.perf_counter()
     future = (submit_embed(texts) if submit_embed else _LocalEmbedding(embedder, texts)) if missing else None
+    stats.timed("embed", start)  # the whole encoder pass locally; only the hand-off with a task runner
     return batch, cached, missing, future
 
 

@@ -23,7 +23,7 @@ from nlp.taxonomy import UNLINKED, Taxonomy, load_taxonomy
 from nlp.touchpoints import Calibration, LinkInput, Mention, TouchpointLinker
 from warehouse.db import read_sql
 
-LINKER_VERSION = "1"
+LINKER_VERSION = "2"
 """Bump when the linking algorithm changes so that every item is re-linked."""
 STEP = "touchpoints"
 _COLUMNS = [
@@ -33,9 +33,10 @@ _COLUMNS = [
 
 
 def link_key(taxonomy: Taxonomy, cfg, calibration: Calibration | None = None) -> str:
-    """Hash of everything the links depend on: taxonomy file, threshold, calibration, embedder settings."""
+    """Hash of everything the links depend on: taxonomy file, threshold, split gate, calibration, embedder."""
     parts = {
         "taxonomy": taxonomy.hash, "threshold": cfg.touchpoints.threshold, "linker": LINKER_VERSION,
+        "split_gate": cfg.touchpoints.split_gate, "two_sided": cfg.touchpoints.two_sided,
         "calibration": repr(calibration or Calibration()), "embeddings": cfg.embeddings.model_dump(mode="json"),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
@@ -102,7 +103,9 @@ def link_touchpoints(
     Returns:
         Counts: ``processed``, ``linked``, ``unlinked``, ``unlinked_share``, ``mentions``,
         ``per_touchpoint`` (mentions per touchpoint among the processed items), ``primary``
-        (primary touchpoint counts), ``encoded_clauses``, ``waiting_for_enrichment``, ``taxonomy_hash``.
+        (primary touchpoint counts), ``encoded_clauses`` (texts the encoder ran on: cache misses),
+        ``clauses_scored`` (distinct clauses of the items linked clause by clause, cached or not),
+        ``waiting_for_enrichment``, ``taxonomy_hash``.
     """
     taxonomy = load_taxonomy(cfg.journey_path)
     key = link_key(taxonomy, cfg)
@@ -115,7 +118,8 @@ def link_touchpoints(
     if sentiment is None:
         sentiment = _load_sentiment(cfg, embedder)
     cached = CachedEmbedder(con, embedder)
-    linker = TouchpointLinker(taxonomy, cached, sentiment, cfg.touchpoints.threshold)
+    linker = TouchpointLinker(taxonomy, cached, sentiment, cfg.touchpoints.threshold,
+                              split_gate=cfg.touchpoints.split_gate, two_sided=cfg.touchpoints.two_sided)
     size = max(1, cfg.touchpoints.batch_rows)
     for start in range(0, len(pending), size):
         batch = pending[start : start + size]
@@ -125,6 +129,7 @@ def link_touchpoints(
         if progress:
             progress(STEP, min(start + size, len(pending)), len(pending))
     counts["encoded_clauses"] = cached.encoded
+    counts["clauses_scored"] = linker.encoded_clauses
     counts["unlinked_share"] = counts["unlinked"] / counts["processed"] if counts["processed"] else 0.0
     return counts
 
@@ -133,7 +138,7 @@ def _empty_counts(con: duckdb.DuckDBPyConnection, key: str) -> dict:
     waiting = con.execute(read_sql("touchpoints/waiting.sql")).fetchall()[0][0]
     return {
         "processed": 0, "linked": 0, "unlinked": 0, "unlinked_share": 0.0, "mentions": 0,
-        "per_touchpoint": {}, "primary": {}, "encoded_clauses": 0,
+        "per_touchpoint": {}, "primary": {}, "encoded_clauses": 0, "clauses_scored": 0,
         "waiting_for_enrichment": int(waiting), "taxonomy_hash": key,
     }
 
@@ -147,9 +152,10 @@ def _inputs(con: duckdb.DuckDBPyConnection, batch: list[tuple], model_id: str) -
     return [
         LinkInput(
             text=text_norm, embedding=np.asarray(vectors[h], dtype=np.float32) if h in vectors else None,
-            sentiment_label=label, sentiment_score=score, channel=channel, kind=kind, touchpoint_hint=hint,
+            sentiment_label=label, sentiment_score=score, two_sided=two_sided, channel=channel, kind=kind,
+            touchpoint_hint=hint,
         )
-        for _, _, kind, channel, hint, text_norm, h, label, score in batch
+        for _, _, kind, channel, hint, text_norm, h, label, score, two_sided in batch
     ]
 
 

@@ -101,6 +101,8 @@ def load_space(con) -> LanguageSpace:
 
 def _save_space(con, space: LanguageSpace, run_id: str, now: datetime) -> None:
     con.execute("delete from core.theme_space")
+    if not space.means_:
+        return
     con.executemany("insert into core.theme_space values (?, ?, ?, ?, ?)",
                     [[lang, mean, items, run_id, now] for lang, mean, items in space.rows()])
 
@@ -212,6 +214,35 @@ def _save_state(con, minter: _IdMinter, run_id: str, now: datetime, window_end, 
     )
 
 
+def _previous(con) -> dict[str, str]:
+    return dict(con.execute(
+        "select feedback_id, theme_id from core.feedback_themes where theme_id is not null").fetchall())
+
+
+def keep_previous(items: Items, result: TopicResult, previous: dict[str, str], ids: list[str],
+                  margin: float) -> tuple[np.ndarray, np.ndarray]:
+    """Hysteresis at a refit: an item stays in its previous theme unless another is clearly closer.
+
+    An item whose previous theme survived the refit (its id is among ``ids``) keeps it when its similarity
+    to that theme's new centroid clears the refit's bar and is within ``margin`` of its similarity to the
+    topic the refit gave it. Boundary items then do not flip between nights.
+
+    Returns:
+        ``(topics, similarity)`` aligned with ``items``.
+    """
+    topics, sims = result.topics.copy(), result.similarity.copy()
+    topic_of = {theme_id: t for t, theme_id in enumerate(ids)}
+    prev = np.array([topic_of.get(previous.get(f, ""), OUTLIER) for f in items.feedback_ids], dtype=np.int64)
+    rows = np.flatnonzero((prev >= 0) & (prev != topics))
+    if len(rows) == 0:
+        return topics, sims
+    prev_sim = (items.embeddings[rows] * result.centroids[prev[rows]]).sum(axis=1)
+    current = np.where(topics[rows] >= 0, sims[rows], -1.0)
+    keep = (prev_sim >= result.threshold) & (prev_sim >= current - margin)
+    topics[rows[keep]], sims[rows[keep]] = prev[rows[keep]], prev_sim[keep]
+    return topics, sims
+
+
 def apply_refit(con, cfg: SuaraConfig, items: Items, result: TopicResult, run_id: str, now: datetime,
                 space: LanguageSpace | None = None) -> dict:
     """Write a refit into the registry: match topics to themes, labels, lineage and assignments.
@@ -233,14 +264,14 @@ def apply_refit(con, cfg: SuaraConfig, items: Items, result: TopicResult, run_id
     sizes = [int((result.topics == t).sum()) for t in range(result.n_topics)]
     centre = items.embeddings.mean(axis=0) if len(items) else None
     match = match_topics(old_ids, old_cents, result.centroids, sizes, cfg.themes.match_threshold, minter, centre)
+    topics, sims = keep_previous(items, result, _previous(con), match.ids, cfg.themes.refit_keep_margin)
     for t, theme_id in enumerate(match.ids):
         keywords = [w for w, _ in result.keywords[t]] if t < len(result.keywords) else []
         by_language = {lang: [w for w, _ in kws[t]] for lang, kws in result.keywords_by_language.items()}
-        label, quotes = _describe(items, np.flatnonzero(result.topics == t), keywords, result.centroids[t],
-                                  by_language)
+        label, quotes = _describe(items, np.flatnonzero(topics == t), keywords, result.centroids[t], by_language)
         _upsert_theme(con, theme_id, label, keywords, result.centroids[t], quotes, run_id, now)
-    theme_ids = [match.ids[t] if t != OUTLIER else None for t in result.topics.tolist()]
-    _write_assignments(con, items, theme_ids, result.similarity, run_id, now)
+    theme_ids = [match.ids[t] if t != OUTLIER else None for t in topics.tolist()]
+    _write_assignments(con, items, theme_ids, sims, run_id, now)
     _record_events(con, match.events, run_id, now)
     window_end = max(items.created_at) if len(items) else None
     _save_space(con, space or LanguageSpace(), run_id, now)

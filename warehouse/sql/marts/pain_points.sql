@@ -95,9 +95,9 @@ scored as (
         s.nps_impact,
         s.nps_impact_low,
         s.nps_impact_high,
-        coalesce(s.emerging, false) as volume_spike,
         -- an emerging pain point is a volume spike of mostly negative mentions (a praise spike is not pain)
         coalesce(s.emerging, false) and w.negative_share >= 0.5 as emerging,
+        coalesce(s.emerging, false) as volume_spike,
         s.baseline_mean as expected_volume,
         w.volume * w.negative_share * (1 + greatest(0, -coalesce(s.nps_impact, 0)) / 10) as pain_score,
     from with_previous as w

@@ -75,9 +75,9 @@ final as (
         s.nps_impact_high,
         coalesce(p.volume, 0) as previous_volume,
         a.volume - coalesce(p.volume, 0) as trend,
-        coalesce(s.emerging, false) as volume_spike,
         -- emerging = a volume spike of mostly negative feedback, as in marts.pain_points
         coalesce(s.emerging, false) and a.negative_share >= 0.5 as emerging,
+        coalesce(s.emerging, false) as volume_spike,
         coalesce(cast(date_trunc(a.period_type, t.first_seen) as date) = a.period, false) as is_new,
     from aggregated as a
     inner join period_totals as pt on pt.period_type = a.period_type and pt.period = a.period

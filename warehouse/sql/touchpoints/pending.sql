@@ -7,7 +7,9 @@ feedback as (
 ),
 
 enrichment as (
-    select feedback_id, content_hash, text_norm, text_hash, sentiment_label, sentiment_score
+    select
+        feedback_id, content_hash, text_norm, text_hash, sentiment_label, sentiment_score,
+        least(p_negative, p_positive) as two_sided,
     from core.enrichment
 ),
 
@@ -28,6 +30,7 @@ final as (
         e.text_hash,
         e.sentiment_label,
         e.sentiment_score,
+        e.two_sided,
     from feedback as f
     inner join enrichment as e on e.feedback_id = f.feedback_id and e.content_hash = f.content_hash
     left join linked as l on l.feedback_id = f.feedback_id
