@@ -53,6 +53,21 @@ def open_warehouse(path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Run the block in one transaction: committed when it ends, rolled back (and re-raised) on any error."""
+    con.execute("begin transaction")
+    try:
+        yield con
+    except BaseException:
+        try:
+            con.execute("rollback")
+        except duckdb.Error:
+            pass  # the error already ended the transaction
+        raise
+    con.execute("commit")
+
+
 def migrations() -> list[tuple[int, str, Path]]:
     """The schema migrations shipped with Suara, as ``(version, name, file)`` in order."""
     found = []
@@ -85,16 +100,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     for version, name, file in migrations():
         if version in done:
             continue
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             con.execute(file.read_text(encoding="utf-8"))
             con.execute(
                 "insert into ops.schema_migrations values (?, ?, current_timestamp)", [version, name]
             )
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
         applied.append(version)
     return applied
 

@@ -27,7 +27,7 @@ from nlp.embeddings import text_hash
 from nlp.language import detect_languages
 from nlp.normalize import normalize
 from nlp.sentiment.labels import LABEL_INDEX
-from warehouse.db import read_sql
+from warehouse.db import read_sql, transaction
 
 STEP = "enrich"
 _PAGE_SQL = (
@@ -194,17 +194,13 @@ def _write(con, batch: _Batch, fresh: np.ndarray, missing: list[str], result, mo
     """New vectors and the batch's enrichment rows, in one transaction."""
     vectors = pa.table({"text_hash": pa.array(missing, pa.string()), "vector": _list_array(fresh)})
     rows = _rows_table(batch, result, model_id)
-    con.execute("begin transaction")
     try:
-        if missing:
-            con.register("enrich_vectors", vectors)
-            con.execute(_INSERT_VECTORS_SQL, [model_id])
-        con.register("enrich_batch", rows)
-        con.execute(read_sql("enrich/write_enrichment.sql"))
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+        with transaction(con):
+            if missing:
+                con.register("enrich_vectors", vectors)
+                con.execute(_INSERT_VECTORS_SQL, [model_id])
+            con.register("enrich_batch", rows)
+            con.execute(read_sql("enrich/write_enrichment.sql"))
     finally:
         for name in ("enrich_vectors", "enrich_batch"):
             con.unregister(name)

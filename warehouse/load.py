@@ -28,6 +28,7 @@ import duckdb
 from flows.config import SourceConfig, SuaraConfig
 from flows.progress import Progress
 from warehouse import prepare
+from warehouse.db import transaction
 from warehouse.quarantine import FileRef, Problem, quarantine
 from warehouse.readers import Reject, read_file
 
@@ -143,20 +144,12 @@ def _ingest_one(con, cfg, source, path, load_id, sr, progress) -> None:
         ref = FileRef(load_id, source.name, str(path), file_sha256(path))
         _load_file(con, cfg, source, path, ref, sr, progress)
     except (SourceError, OSError) as exc:
-        _rollback(con)
         if not isinstance(exc, SourceError):
             exc = SourceError(f"{path}: cannot read file: {exc}", reason="unreadable_file")
         sr.errors.append(str(exc))
         sr.quarantined.update(quarantine(con, ref, exc.problems()))
     finally:
         prepare.drop_temp(con)
-
-
-def _rollback(con: duckdb.DuckDBPyConnection) -> None:
-    try:
-        con.execute("rollback")
-    except duckdb.Error:
-        pass  # no transaction was open
 
 
 def _load_file(
@@ -200,10 +193,9 @@ def _load_file(
 
 
 def _commit_empty(con, ref: FileRef, path: Path, sr: SourceResult) -> None:
-    con.execute("begin transaction")
-    sr.quarantined.update(quarantine(con, ref, [Problem(None, None, "empty_file", None)]))
-    _record_file(con, ref, path, 0)
-    con.execute("commit")
+    with transaction(con):
+        sr.quarantined.update(quarantine(con, ref, [Problem(None, None, "empty_file", None)]))
+        _record_file(con, ref, path, 0)
 
 
 def _record_file(con, ref: FileRef, path: Path, rows: int) -> None:
@@ -250,17 +242,12 @@ def _commit_batches(
     done = 0
     for i, (lo, hi) in enumerate(bounds):
         last = i == len(bounds) - 1
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             done += _commit_batch(con, ref, lo, hi, [r for r in rejects if lo < r.line <= hi], sr)
             if last:
                 _record_file(con, ref, path, total)
             else:
                 _advance_cursor(con, ref, int(hi))
-            con.execute("commit")
-        except BaseException:
-            _rollback(con)
-            raise
         if progress:
             progress(f"ingest {ref.source}", done, total)
     sr.rows_read += done

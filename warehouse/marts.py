@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from flows.config import SuaraConfig
-from warehouse.db import SQL_DIR, read_sql
+from warehouse.db import SQL_DIR, read_sql, transaction
 from warehouse.pain_points import compute_theme_period_stats
 
 SCHEMA = "marts"
@@ -65,17 +65,12 @@ def build_marts(con, cfg: SuaraConfig) -> dict:
     _check_inputs(con)
     start = time.perf_counter()
     counts: dict[str, object] = {}
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         counts["stats_rows"] = compute_theme_period_stats(con, cfg)
         for name in MARTS:
             # Identifiers come from the MARTS constant only.
             con.execute(f"create or replace table {SCHEMA}.{name} as\n{mart_sql(name)}")
             counts[name] = con.execute(f"select count(*) from {SCHEMA}.{name}").fetchall()[0][0]
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
     counts["seconds"] = round(time.perf_counter() - start, 2)
     return counts
 

@@ -37,7 +37,7 @@ from nlp.topics import (
     normalize_rows,
     representative_quotes,
 )
-from warehouse.db import read_sql
+from warehouse.db import read_sql, transaction
 
 LABEL_DOCS = 2000
 """Most member texts read per theme to pick its label (enough for phrase counts)."""
@@ -342,17 +342,13 @@ def update_themes(con, cfg: SuaraConfig, *, refit: bool | None = None, progress:
     run_id = run_id or uuid.uuid4().hex[:16]
     now = datetime.now().replace(microsecond=0)
     do_refit = needs_refit(con, cfg, now) if refit is None else (refit or not _active(con)[0])
-    con.execute("begin transaction")
-    try:
-        counts = _refit(con, cfg, run_id, now, progress) if do_refit else assign_new_items(con, cfg, run_id, now,
-                                                                                          progress)
+    with transaction(con):
         if do_refit:
+            counts = _refit(con, cfg, run_id, now, progress)
             # Items that arrived outside the window (late, or older) still get a theme.
             counts["late_assigned"] = assign_new_items(con, cfg, run_id, now)["items"]
+        else:
+            counts = assign_new_items(con, cfg, run_id, now, progress)
         con.execute(read_sql("themes/refresh_sizes.sql"))
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
     active = con.execute("select count(*) from core.themes where status = 'active'").fetchall()[0][0]
     return {"mode": "refit" if do_refit else "incremental", "run_id": run_id, "active_themes": active, **counts}
