@@ -13,6 +13,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
+
 from flows.config import DEFAULT_JOURNEY, SuaraConfig
 from flows.env import prepare_environment
 from nlp.clauses import split_clauses
@@ -48,9 +50,10 @@ def throughput(embedder, sentiment, name, texts):
     start = time.perf_counter()
     whole = embedder.embed(texts)  # what the enrichment step leaves in core.embeddings
     seconds_whole = time.perf_counter() - start
-    result = sentiment.predict_from_embeddings(whole)
-    items = [LinkInput(t, embedding=v, sentiment_label=label, sentiment_score=float(score))
-             for t, v, label, score in zip(texts, whole, result.labels, result.scores, strict=True)]
+    result = sentiment.predict_from_embeddings(whole)  # what core.enrichment holds
+    two_sided = np.minimum(result.proba[:, 0], result.proba[:, 2])  # min(p_negative, p_positive)
+    items = [LinkInput(t, embedding=v, sentiment_label=label, sentiment_score=float(score), two_sided=float(p))
+             for t, v, label, score, p in zip(texts, whole, result.labels, result.scores, two_sided, strict=True)]
     multi = sum(len(split_clauses(t)) > 1 for t in texts)
     start = time.perf_counter()
     linker.link(items)
@@ -114,7 +117,8 @@ def demo(folder: Path, truth: Path) -> None:
     con.close()
     print(f"demo {folder}: {counts['processed']} items linked in {wall:.1f}s wall / {cpu:.1f}s CPU = "
           f"{counts['processed'] / wall:.1f} items/s; clauses scored {counts['clauses_scored']}, texts encoded "
-          f"{counts['encoded_clauses']} (items without a cached {embedder.model_id} embedding: {missing})")
+          f"{counts['encoded_clauses']} (clauses and prototype phrases not in core.embeddings; items without a "
+          f"cached {embedder.model_id} embedding: {missing})")
     with duckdb.connect(str(cfg.warehouse_path), read_only=True) as ro:
         rows = ro.execute(
             "select f.source, f.source_id, t.touchpoint, t.method, t.is_primary, t.sentiment_label"

@@ -17,7 +17,7 @@ CONTRAST_WORDS = (
     "kecuali", "selain itu",
     # English
     "but", "however", "although", "though", "even though", "while", "whereas", "except", "yet", "unfortunately",
-    "on the other hand", "on the bright side", "that said", "luckily", "fortunately",
+    "on the other hand", "on the bright side", "luckily", "fortunately",
 )
 """Conjunctions that start a new clause; the conjunction stays at the head of the clause it opens."""
 

@@ -1,48 +1,45 @@
-"""Link feedback to journey touchpoints, per clause, with the sentiment of each mention.
+"""Link feedback to journey touchpoints, per text or clause, with the sentiment of each mention.
 
-Each text is split into clauses (:mod:`nlp.clauses`). Every clause is scored
-against every touchpoint by combining
+Every item's whole text is scored against every touchpoint by combining
 
 * embedding similarity to the touchpoint's prototypes (its descriptions and seed
   phrases, embedded once with the ``query: `` prefix), taken as the margin over
-  the clause's median similarity to all touchpoints (e5 cosines are compressed:
+  the text's median similarity to all touchpoints (e5 cosines are compressed:
   the margin is what separates topics);
 * keyword rules (whole words in either language, Indonesian enclitics allowed);
 * and, per item, the source's own hints (an explicit touchpoint, a ticket's channel).
 
 A logistic calibration (:class:`Calibration`) turns these into a confidence in
-0..1. A touchpoint links when its confidence reaches the threshold; its
-mention carries the sentiment of the clause that linked it. The primary
+0..1. A touchpoint links when its confidence reaches the threshold. The primary
 touchpoint is the most confident text link (ties: the more negative mention);
 an item with no link gets one ``unlinked`` mention.
 
-Encoder cost: the whole text is scored first, with the item's cached embedding.
-Only an item with several clauses whose whole text is a candidate for two or more
-touchpoints (:meth:`TouchpointLinker.needs_clauses`) has its clauses encoded and
-scored one by one; every other item is one unit with its cached embedding and
-sentiment (on the demo data that is ~85% of the multi-clause items).
+Clauses (:mod:`nlp.clauses`) cost one encoder pass each, so they are scored only
+where they can change the answer: an item whose whole text is a candidate for two
+or more touchpoints and may be mixed (:meth:`TouchpointLinker.needs_clauses`); then
+each mention carries the sentiment of the clause that links it ("kurirnya ramah |
+tapi aplikasinya error": delivery positive, payment negative). Every other item is
+one unit with its cached embedding and sentiment.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
 
 from nlp.clauses import has_contrast, split_clauses
 from nlp.sentiment.labels import LABEL_INDEX
-from nlp.taxonomy import UNLINKED, Taxonomy, Touchpoint
+from nlp.taxonomy import UNLINKED, Taxonomy
+from nlp.touchpoint_prototypes import BACKGROUND, QUERY, embed_prototypes, keyword_pattern, prototype_texts
 
-QUERY = "query: "
-BACKGROUND = (
-    "terima kasih", "ok", "biasa saja", "saya tidak tahu", "hari ini cuaca cerah", "tidak ada komentar",
-    "thank you", "nothing to add", "just a normal day", "no comment",
-)
-"""Topic-free phrases added to the baseline a clause's similarities are measured against, so that a
-taxonomy with only a few touchpoints still has a meaningful "no topic" reference."""
+__all__ = [
+    "Calibration", "LinkInput", "Mention", "TouchpointLinker", "keyword_pattern", "prototype_texts", "QUERY",
+]
+
 MAX_CLAUSES = 16
 """Longer texts have their clauses grouped into this many chunks (bounds the encoder cost)."""
 SPLIT_GATE = 0.5
@@ -60,11 +57,9 @@ class Embedder(Protocol):
 
 
 class Sentiment(Protocol):
-    """What the linker needs from :mod:`nlp.sentiment`."""
+    """What the linker needs from :mod:`nlp.sentiment` (``predict`` for text classifiers)."""
 
     def predict_from_embeddings(self, embeddings: np.ndarray): ...  # noqa: D102
-
-    def predict(self, texts: Sequence[str]): ...  # noqa: D102
 
 
 @dataclass(frozen=True)
@@ -118,39 +113,38 @@ class Mention:
     sentiment_label: str | None
     sentiment_score: float | None
     evidence: str | None
-    """The clause that links it (``None`` for hint-only links and ``unlinked``)."""
+    """The clause that links it, or the whole text of an item scored as one unit (``None`` for hint-only
+    links and ``unlinked``)."""
     method: str
     """``embedding``, ``keyword``, ``embedding+keyword``, ``hint``, ``channel`` (joined with ``+``), ``none``."""
     is_primary: bool = False
 
 
 @dataclass
-class _Clauses:
-    """Clauses of a batch, flattened, with the item each belongs to."""
+class _Units:
+    """What a batch is scored on, one row per unit.
 
-    texts: list[str] = field(default_factory=list)
-    item: list[int] = field(default_factory=list)
-    whole: list[bool] = field(default_factory=list)
-    """The unit is its item's whole text (cached embedding and sentiment apply)."""
-
-
-def keyword_pattern(keywords: Sequence[str]) -> re.Pattern | None:
-    """One case-insensitive regex matching any keyword as a whole word.
-
-    A keyword ending in ``*`` matches any word starting with it; other keywords may carry an
-    Indonesian enclitic (-nya, -ku, -mu, -lah, -kah, -pun). Spaces match any whitespace.
+    A unit is an item's whole text, or a clause of an item that needs clauses (see
+    :meth:`TouchpointLinker.needs_clauses`).
     """
-    parts = []
-    for kw in keywords:
-        kw = kw.strip().lower()
-        if not kw:
-            continue
-        prefix = kw.endswith("*")
-        body = re.escape(kw.rstrip("*")).replace(r"\ ", r"\s+")
-        parts.append(body + (r"\w*" if prefix else r"(?:nya|ku|mu|lah|kah|pun)?"))
-    if not parts:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+    texts: list[str]
+    item: list[int]
+    conf: np.ndarray
+    hits: np.ndarray
+    labels: list = field(default_factory=list)
+    scores: list = field(default_factory=list)
+
+    def add(self, item, texts, conf, hits, labels, scores, *, drop: list[int]) -> None:
+        """Append clause rows and remove the whole-text rows of the items in ``drop``."""
+        keep = np.ones(len(self.item), dtype=bool)
+        keep[drop] = False  # the whole-text rows come first, one per item, in item order
+        self.texts = [t for t, k in zip(self.texts, keep, strict=True) if k] + list(texts)
+        self.item = [i for i, k in zip(self.item, keep, strict=True) if k] + list(item)
+        self.conf = np.vstack([self.conf[keep], conf])
+        self.hits = np.vstack([self.hits[keep], hits])
+        self.labels = [x for x, k in zip(self.labels, keep, strict=True) if k] + list(labels)
+        self.scores = [x for x, k in zip(self.scores, keep, strict=True) if k] + list(scores)
 
 
 class TouchpointLinker:
@@ -164,11 +158,9 @@ class TouchpointLinker:
         calibration: evidence → confidence weights.
         prototypes: precomputed prototype embeddings (rows of ``prototype_texts()`` of each
             touchpoint in taxonomy order); embedded now when ``None``.
-        split_gate: a multi-clause item is scored clause by clause only when its whole text reaches
-            this confidence for two or more touchpoints (see :meth:`needs_clauses`); ``0`` scores
-            every multi-clause item by clause.
-        two_sided: ...and only when it has a contrast conjunction or its whole-text sentiment gives both
-            polarities at least this probability (see :meth:`needs_clauses`); ``0``: no such condition.
+        split_gate: whole-text confidence two touchpoints need before clauses are scored
+            (:meth:`needs_clauses`); ``0`` with ``two_sided=0``: every multi-clause item by clause.
+        two_sided: ``min(p_negative, p_positive)`` from which a text without a contrast word may be mixed.
     """
 
     def __init__(
@@ -189,16 +181,17 @@ class TouchpointLinker:
         self.threshold = threshold
         self.split_gate = split_gate
         self.two_sided = two_sided
-        self.encoded_clauses = 0
-        """Clauses this linker sent to the encoder (whole texts not counted)."""
+        self.encoded_clauses = 0  # distinct clauses sent to the encoder (whole texts not counted)
         self.calibration = calibration or Calibration()
         texts, owner = prototype_texts(taxonomy)
-        self.prototypes_ = prototypes if prototypes is not None else _embed_prototypes(embedder, texts)
+        self.prototypes_ = prototypes if prototypes is not None else embed_prototypes(embedder, texts)
         if self.prototypes_.shape[0] != len(texts):
             raise ValueError(f"prototypes: expected {len(texts)} rows, got {self.prototypes_.shape[0]}")
-        self.background_ = _embed_prototypes(embedder, list(BACKGROUND))
+        self.background_ = embed_prototypes(embedder, list(BACKGROUND))
         self.owner_ = np.asarray(owner)
         self.patterns_ = [keyword_pattern(tp.keywords) for tp in taxonomy.touchpoints]
+        self._lower_patterns = [p and re.compile(p.pattern) for p in self.patterns_]  # for lower-cased text: faster
+        self._channels = [{c.lower() for c in tp.channels} for tp in taxonomy.touchpoints]
 
     # --- scoring ---------------------------------------------------------------------------
     def similarity(self, embeddings: np.ndarray) -> np.ndarray:
@@ -215,9 +208,10 @@ class TouchpointLinker:
     def keyword_hits(self, clauses: Sequence[str]) -> np.ndarray:
         """(n, T) boolean: a keyword of the touchpoint occurs in the clause."""
         hits = np.zeros((len(clauses), len(self.patterns_)), dtype=bool)
-        for t, pattern in enumerate(self.patterns_):
+        lowered = [c.lower() for c in clauses]
+        for t, pattern in enumerate(self._lower_patterns):
             if pattern is not None:
-                hits[:, t] = [bool(pattern.search(c)) for c in clauses]
+                hits[:, t] = [bool(pattern.search(c)) for c in lowered]
         return hits
 
     def evidence(self, embeddings: np.ndarray, clauses: Sequence[str]) -> tuple[np.ndarray, ...]:
@@ -242,65 +236,65 @@ class TouchpointLinker:
     def link(self, items: Sequence[LinkInput | str]) -> list[list[Mention]]:
         """Link a batch of items; returns, per item, its mentions (exactly one ``is_primary``)."""
         items = [LinkInput(text=i) if isinstance(i, str) else i for i in items]
+        texts = [item.text for item in items]
         whole = self._whole_vectors(items)
-        whole_labels, whole_scores, two_sided = self._predict_sentiment(items, whole, [i.text for i in items])
-        clauses, embeddings = self._units(items, whole, two_sided)
-        conf, hits = self.confidence(embeddings, clauses.texts) if clauses.texts else (None, None)
-        split = [r for r, owner in enumerate(clauses.item) if not clauses.whole[r]]
-        labels = [whole_labels[owner] for owner in clauses.item]
-        scores = [whole_scores[owner] for owner in clauses.item]
+        units = _Units(texts, list(range(len(items))), *self.confidence(whole, texts))
+        units.labels, units.scores, two_sided = self._sentiment(items, whole)
+        split = self._split(units.conf, texts, two_sided)
         if split:
-            clause_labels, clause_scores, _ = self._predict_sentiment(
-                [LinkInput(clauses.texts[r]) for r in split], embeddings[split], [clauses.texts[r] for r in split])
-            for j, r in enumerate(split):
-                labels[r], scores[r] = clause_labels[j], clause_scores[j]
+            clauses = [c for parts in split.values() for c in parts]
+            vectors = self._embed_clauses(clauses)
+            conf, hits = self.confidence(vectors, clauses)
+            labels, scores, _ = self._sentiment([LinkInput(c) for c in clauses], vectors)
+            owners = [i for i, parts in split.items() for _ in parts]
+            units.add(owners, clauses, conf, hits, labels, scores, drop=list(split))
         rows: list[list[int]] = [[] for _ in items]
-        for row, owner in enumerate(clauses.item):
+        for row, owner in enumerate(units.item):
             rows[owner].append(row)
-        return [
-            self._item_mentions(item, clauses, rows[i], conf, hits, labels, scores)
-            for i, item in enumerate(items)
-        ]
+        return [self._item_mentions(item, units, rows[i]) for i, item in enumerate(items)]
 
     def needs_clauses(self, whole_confidence: np.ndarray, texts: Sequence[str],
                       two_sided: Sequence[float | None]) -> np.ndarray:
         """Which multi-clause items to score clause by clause, from their whole text's evidence.
 
         Clauses matter only when they may link different touchpoints with different sentiments: the
-        whole text reaches ``split_gate`` for two or more touchpoints, and it may be mixed: it has a
-        contrast conjunction ("tapi", "but", ...), or the sentiment model gives both polarities at
-        least ``two_sided`` (``min(p_negative, p_positive)``; unknown counts as mixed). Every other
+        whole text (``whole_confidence``, (n, T)) reaches ``split_gate`` for two or more touchpoints,
+        and it may be mixed: a contrast conjunction ("tapi", "but", ...), or both polarities at least
+        ``two_sided`` (``min(p_negative, p_positive)``; ``None``: unknown, counts as mixed). Every other
         item is scored as one unit, its whole text, with its cached embedding and sentiment.
-
-        Args:
-            whole_confidence: (n, T) calibrated confidence of each item's whole text.
-            texts: the whole texts.
-            two_sided: ``min(p_negative, p_positive)`` of each whole text, or ``None``.
         """
         candidates = (np.asarray(whole_confidence) >= self.split_gate).sum(axis=1) >= 2
-        mixed = [p is None or p >= self.two_sided or has_contrast(t) for t, p in zip(texts, two_sided, strict=True)]
-        return candidates & np.asarray(mixed, dtype=bool)
+        return np.array([
+            bool(c) and (p is None or p >= self.two_sided or has_contrast(t))
+            for c, t, p in zip(candidates, texts, two_sided, strict=True)
+        ], dtype=bool)
 
-    def _units(self, items: list[LinkInput], whole: np.ndarray, two_sided: list) -> tuple[_Clauses, np.ndarray]:
-        """The scored units of a batch (clauses of items that need them, else whole texts) and their vectors."""
-        parts = [_cap(split_clauses(item.text)) for item in items]
-        split = np.zeros(len(items), dtype=bool)
-        multi = [i for i, p in enumerate(parts) if len(p) > 1]
-        if multi:
-            whole_conf = self.confidence(whole[multi], [items[i].text for i in multi])[0]
-            split[multi] = self.needs_clauses(whole_conf, [items[i].text for i in multi], [two_sided[i] for i in multi])
-        clauses, vectors = _Clauses(), []
-        for i, item in enumerate(items):
-            units = parts[i] if split[i] else [parts[i][0] if len(parts[i]) == 1 else item.text]
-            clauses.texts.extend(units)
-            clauses.item.extend([i] * len(units))
-            clauses.whole.extend([not split[i]] * len(units))
-            vectors.extend([None] * len(units) if split[i] else [whole[i]])
-        todo = list(dict.fromkeys(t for t, v in zip(clauses.texts, vectors, strict=True) if v is None))
-        encoded = dict(zip(todo, self.embedder.embed(todo, prefix=QUERY), strict=True)) if todo else {}
-        self.encoded_clauses += len(todo)
-        rows = [encoded[t] if v is None else v for t, v in zip(clauses.texts, vectors, strict=True)]
-        return clauses, np.asarray(rows, dtype=np.float32).reshape(len(rows), whole.shape[1])
+    def _split(self, conf: np.ndarray, texts: list[str], two_sided: list) -> dict[int, list[str]]:
+        """Clauses of the items that need them (see :meth:`needs_clauses`), by item index."""
+        candidates = np.flatnonzero((conf >= self.split_gate).sum(axis=1) >= 2)  # cheap test first
+        parts = {int(i): _cap(split_clauses(texts[i])) for i in candidates}
+        multi = [i for i, p in parts.items() if len(p) > 1]
+        if not multi:
+            return {}
+        need = self.needs_clauses(conf[multi], [texts[i] for i in multi], [two_sided[i] for i in multi])
+        picked = {i: self._keyword_clauses(conf[i] >= self.split_gate, parts[i])
+                  for i, n in zip(multi, need, strict=True) if n}
+        return {i: p for i, p in picked.items() if p}
+
+    def _keyword_clauses(self, candidate: np.ndarray, parts: list[str]) -> list[str]:
+        # When keywords place every candidate touchpoint in a clause, only those clauses can carry the
+        # links: score just them, or none (the whole text) when a single clause holds every candidate.
+        hits = self.keyword_hits(parts)[:, candidate]
+        if not hits.any(axis=0).all():
+            return parts  # a candidate rests on embedding evidence alone: score every clause
+        keep = [c for c, h in zip(parts, hits.any(axis=1), strict=True) if h]
+        return keep if len(keep) > 1 else []
+
+    def _embed_clauses(self, clauses: list[str]) -> np.ndarray:
+        unique = list(dict.fromkeys(clauses))  # embed each distinct clause once
+        self.encoded_clauses += len(unique)
+        vectors = dict(zip(unique, self.embedder.embed(unique, prefix=QUERY), strict=True))
+        return np.asarray([vectors[c] for c in clauses], dtype=np.float32)
 
     def _whole_vectors(self, items: list[LinkInput]) -> np.ndarray:
         # The enrichment step cached every item's embedding; texts without one (eval files) are encoded here.
@@ -309,8 +303,8 @@ class TouchpointLinker:
         rows = [encoded[i.text] if i.embedding is None else i.embedding for i in items]
         return np.asarray(rows, dtype=np.float32).reshape(len(items), self.prototypes_.shape[1])
 
-    def _predict_sentiment(self, items: list[LinkInput], embeddings: np.ndarray, texts: list[str]) -> tuple:
-        """Labels, scores and two-sidedness per row: the item's known sentiment, else the model's."""
+    def _sentiment(self, items: list[LinkInput], embeddings: np.ndarray) -> tuple[list, list, list]:
+        """Label, score and ``min(p_negative, p_positive)`` per item: as given, else the model's."""
         labels: list[str | None] = [i.sentiment_label for i in items]
         scores: list[float | None] = [i.sentiment_score if i.sentiment_label is not None else None for i in items]
         two_sided: list[float | None] = [i.two_sided if i.sentiment_label is not None else None for i in items]
@@ -319,7 +313,7 @@ class TouchpointLinker:
             if getattr(self.sentiment, "uses_embeddings", True):
                 result = self.sentiment.predict_from_embeddings(embeddings[need])
             else:  # a text classifier (e.g. a Hugging Face model) reads the texts themselves
-                result = self.sentiment.predict([texts[r] for r in need])
+                result = self.sentiment.predict([items[r].text for r in need])
             values = getattr(result, "scores", None)
             values = getattr(result, "score", None) if values is None else values
             proba = getattr(result, "proba", None)
@@ -329,20 +323,19 @@ class TouchpointLinker:
                     two_sided[r] = float(min(proba[j][LABEL_INDEX["negative"]], proba[j][LABEL_INDEX["positive"]]))
         return labels, scores, two_sided
 
-    def _item_mentions(self, item, clauses, rows, conf, hits, labels, scores) -> list[Mention]:
+    def _item_mentions(self, item: LinkInput, units: _Units, rows: list[int]) -> list[Mention]:
+        conf, hits, labels, scores = units.conf, units.hits, units.labels, units.scores
         found: dict[str, Mention] = {}
-        for t, tp in enumerate(self.taxonomy.touchpoints):
-            if not rows:
-                break
-            best = max(rows, key=lambda r: conf[r, t])
-            if conf[best, t] < self.threshold:
-                continue
+        arg = conf[rows].argmax(axis=0)  # per touchpoint, the item's most confident unit
+        best_rows = np.asarray(rows)[arg]
+        for t in np.flatnonzero(conf[best_rows, np.arange(conf.shape[1])] >= self.threshold):
+            tp, best = self.taxonomy.touchpoints[t], int(best_rows[t])
             method = "embedding"
             if hits[best, t]:
                 alone = self._keyword_free(conf[best, t]) >= self.threshold
                 method = "embedding+keyword" if alone else "keyword"
             found[tp.id] = Mention(
-                tp.id, tp.stage, float(conf[best, t]), labels[best], scores[best], clauses.texts[best], method
+                tp.id, tp.stage, float(conf[best, t]), labels[best], scores[best], units.texts[best], method
             )
         for tp_id, confidence, method in self._hints(item):
             old = found.get(tp_id)
@@ -370,39 +363,12 @@ class TouchpointLinker:
         if explicit:
             hints.append((explicit, self.calibration.hint_confidence, "hint"))
         channel = (item.channel or "").strip().lower()
-        for tp in self.taxonomy.touchpoints:
-            by_channel = channel and channel in {c.lower() for c in tp.channels}
+        for tp, channels in zip(self.taxonomy.touchpoints, self._channels, strict=True):
+            by_channel = channel and channel in channels
             by_kind = item.kind and item.kind in tp.kinds
             if (by_channel or by_kind) and tp.id != explicit:
                 hints.append((tp.id, self.calibration.channel_confidence, "channel"))
         return [h for h in hints if h[1] >= self.threshold]
-
-
-_PROTOTYPE_CACHE: dict[tuple, np.ndarray] = {}
-
-
-def _embed_prototypes(embedder: Embedder, texts: list[str]) -> np.ndarray:
-    # Several linkers per process (nightly link, eval) share one taxonomy: embed it once per model.
-    key = (getattr(embedder, "model_id", None) or id(embedder), tuple(texts))
-    if key not in _PROTOTYPE_CACHE:
-        if len(_PROTOTYPE_CACHE) >= 8:
-            _PROTOTYPE_CACHE.pop(next(iter(_PROTOTYPE_CACHE)))
-        _PROTOTYPE_CACHE[key] = np.asarray(embedder.embed(texts, prefix=QUERY), dtype=np.float32)
-    return _PROTOTYPE_CACHE[key]
-
-
-def prototype_texts(taxonomy: Taxonomy) -> tuple[list[str], list[int]]:
-    """Texts the linker embeds for a taxonomy and the touchpoint index each belongs to."""
-    texts, owner = [], []
-    for t, tp in enumerate(taxonomy.touchpoints):
-        proto = _prototypes(tp)
-        texts.extend(proto)
-        owner.extend([t] * len(proto))
-    return texts, owner
-
-
-def _prototypes(tp: Touchpoint) -> list[str]:
-    return tp.prototype_texts() or [tp.name.get("en") or next(iter(tp.name.values()))]
 
 
 def _cap(parts: list[str]) -> list[str]:
@@ -429,9 +395,5 @@ def _mark_primary(mentions: list[Mention]) -> list[Mention]:
         from_text = not m.method.startswith("channel")
         return (from_text, round(m.confidence, 2), -(m.sentiment_score if m.sentiment_score is not None else 0.0))
 
-    primary = max(mentions, key=key)
-    return [
-        Mention(m.touchpoint, m.journey_stage, m.confidence, m.sentiment_label, m.sentiment_score,
-                m.evidence, m.method, m is primary)
-        for m in sorted(mentions, key=key, reverse=True)
-    ]
+    ordered = sorted(mentions, key=key, reverse=True)
+    return [replace(ordered[0], is_primary=True), *ordered[1:]]

@@ -103,7 +103,8 @@ def link_touchpoints(
     Returns:
         Counts: ``processed``, ``linked``, ``unlinked``, ``unlinked_share``, ``mentions``,
         ``per_touchpoint`` (mentions per touchpoint among the processed items), ``primary``
-        (primary touchpoint counts), ``encoded_clauses`` (texts the encoder ran on: cache misses),
+        (primary touchpoint counts), ``encoded_clauses`` (texts the encoder ran on: clauses and prototype
+        phrases missing from ``core.embeddings``),
         ``clauses_scored`` (distinct clauses of the items linked clause by clause, cached or not),
         ``waiting_for_enrichment``, ``taxonomy_hash``.
     """
@@ -144,14 +145,14 @@ def _empty_counts(con: duckdb.DuckDBPyConnection, key: str) -> dict:
 
 
 def _inputs(con: duckdb.DuckDBPyConnection, batch: list[tuple], model_id: str) -> list[LinkInput]:
-    hashes = list({row[6] for row in batch})
-    vectors = dict(con.execute(
+    found = con.execute(
         "select text_hash, vector from core.embeddings where model_id = ? and text_hash in (select unnest(?))",
-        [model_id, hashes],
-    ).fetchall())
+        [model_id, list({row[6] for row in batch})],
+    ).fetchnumpy()  # float32 arrays, no per-value Python objects
+    vectors = dict(zip(found["text_hash"], found["vector"], strict=True))
     return [
         LinkInput(
-            text=text_norm, embedding=np.asarray(vectors[h], dtype=np.float32) if h in vectors else None,
+            text=text_norm, embedding=vectors.get(h),
             sentiment_label=label, sentiment_score=score, two_sided=two_sided, channel=channel, kind=kind,
             touchpoint_hint=hint,
         )

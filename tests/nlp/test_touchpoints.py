@@ -1,5 +1,6 @@
 """Touchpoint linking with the real encoder (issue 4, item 2)."""
 
+import numpy as np
 import pytest
 
 from flows.config import DEFAULT_JOURNEY
@@ -104,27 +105,81 @@ def test_source_hints(linker):
     assert tickets["delivery_shipping"].is_primary
 
 
+class Counting:
+    """The real encoder, recording every text it is asked to encode."""
+
+    model_id = "counting"
+
+    def __init__(self):
+        self.texts = []
+
+    def embed(self, texts, *, prefix="query: "):
+        self.texts.extend(texts)
+        return models.embedder().embed(texts, prefix=prefix)
+
+
+def cached_item(text, label="negative", score=-0.8, two_sided=0.01):
+    return LinkInput(text=text, embedding=models.embedder().embed([text])[0], sentiment_label=label,
+                     sentiment_score=score, two_sided=two_sided)
+
+
 def test_single_clause_items_reuse_the_cached_embedding_and_sentiment(linker):
-    class Counting:
-        model_id = models.embedder().model_id
-
-        def __init__(self):
-            self.texts = []
-
-        def embed(self, texts, *, prefix="query: "):
-            self.texts.extend(texts)
-            return models.embedder().embed(texts, prefix=prefix)
-
     counting = Counting()
     reuse = TouchpointLinker(linker.taxonomy, counting, models.sentiment(), 0.5)
     counting.texts.clear()
-    vector = models.embedder().embed(["refund saya belum masuk"])[0]
-    item = LinkInput(text="refund saya belum masuk", embedding=vector, sentiment_label="negative",
-                     sentiment_score=-0.8)
-    (mention,) = [m for m in reuse.link([item])[0] if m.is_primary]
+    (mention,) = [m for m in reuse.link([cached_item("refund saya belum masuk")])[0] if m.is_primary]
     assert counting.texts == []
     assert (mention.touchpoint, mention.sentiment_label, mention.sentiment_score) == (
         "returns_refunds", "negative", -0.8)
+
+
+def test_one_topic_multi_clause_item_is_scored_whole_without_encoder_passes(linker):
+    counting = Counting()
+    whole = TouchpointLinker(linker.taxonomy, counting, models.sentiment(), 0.5)
+    text = "Paketnya telat seminggu. Resinya tidak bergerak sama sekali. Kecewa banget"
+    assert len(split_clauses(text)) == 3
+    counting.texts.clear()
+    mentions = whole.link([cached_item(text)])[0]
+    assert counting.texts == [] and whole.encoded_clauses == 0
+    assert [(m.touchpoint, m.evidence, m.sentiment_label) for m in mentions] == [
+        ("delivery_shipping", text, "negative")]
+    # With the gate off, the same item costs one encoder pass per clause and links the same touchpoint.
+    by_clause = TouchpointLinker(linker.taxonomy, counting, models.sentiment(), 0.5, split_gate=0, two_sided=0)
+    counting.texts.clear()
+    assert [m.touchpoint for m in by_clause.link([cached_item(text)])[0]] == ["delivery_shipping"]
+    assert counting.texts == split_clauses(text) and by_clause.encoded_clauses == 3
+
+
+def test_mixed_item_with_cached_embedding_is_split_into_clauses(linker):
+    counting = Counting()
+    split = TouchpointLinker(linker.taxonomy, counting, models.sentiment(), 0.5)
+    text = "kurirnya ramah sekali tapi aplikasinya error terus pas bayar"
+    counting.texts.clear()
+    mentions = by_touchpoint(split.link([cached_item(text, "negative", -0.3, 0.2)])[0])
+    assert counting.texts == split_clauses(text)
+    assert mentions["delivery_shipping"].sentiment_label == "positive"
+    assert mentions["checkout_payment"].sentiment_label == "negative"
+
+
+def test_split_item_encodes_only_the_clauses_holding_its_candidates_keywords(linker):
+    counting = Counting()
+    split = TouchpointLinker(linker.taxonomy, counting, models.sentiment(), 0.5)
+    text = "Pokoknya begitu deh. Kurirnya ramah sekali tapi aplikasinya error terus pas bayar"
+    clauses = split_clauses(text)
+    assert len(clauses) == 3
+    counting.texts.clear()
+    mentions = by_touchpoint(split.link([cached_item(text, "negative", -0.3, 0.2)])[0])
+    assert counting.texts == clauses[1:]
+    assert mentions["delivery_shipping"].evidence == clauses[1]
+    assert mentions["checkout_payment"].evidence == clauses[2]
+
+
+def test_needs_clauses_wants_two_candidates_and_a_possibly_mixed_text(linker):
+    two, one = [0.9, 0.6, 0.1], [0.9, 0.4, 0.1]
+    texts = ["a b. c d", "a b tapi c d", "a b. c d", "a b. c d", "a b tapi c d"]
+    conf = np.array([two, two, two, two, one])
+    assert linker.needs_clauses(conf, texts, [0.01, 0.01, 0.2, None, 0.3]).tolist() == [
+        False, True, True, True, False]
 
 
 def test_replaced_taxonomy_needs_no_code_change(tmp_path):

@@ -72,6 +72,8 @@ def test_links_every_item_with_one_primary_row(seeded, cfg):
     assert per_item[("d", "customer_service")][1] == "channel"
     assert per_item[("e", "delivery_shipping")][1] == "hint"
     assert counts["per_touchpoint"]["delivery_shipping"] == 3
+    # Only the mixed item "a" is linked clause by clause; the others reuse their whole-text embedding.
+    assert counts["clauses_scored"] == 2
 
 
 def test_second_run_is_a_no_op_and_only_changed_items_are_relinked(seeded, cfg):
