@@ -21,10 +21,12 @@ from warehouse.themes import update_themes
 @task(cache_policy=NO_CACHE)
 def link_task(config: SuaraConfig) -> dict:
     """Link new or changed feedback to journey touchpoints; return the step's counts."""
-    from warehouse.link import link_touchpoints  # the touchpoint linker loads models: import when used
+    from flows.enrich import cached_models  # the models enrichment already loaded in this process
+    from warehouse.link import link_touchpoints
 
+    embedder, sentiment = cached_models(config)
     with open_warehouse(config.warehouse_path) as con:
-        return link_touchpoints(con, config, progress=current_progress())
+        return link_touchpoints(con, config, embedder=embedder, sentiment=sentiment, progress=current_progress())
 
 
 @task(cache_policy=NO_CACHE)

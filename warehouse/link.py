@@ -115,9 +115,10 @@ def link_touchpoints(
     counts = _empty_counts(con, key)
     if not pending:
         return counts
-    embedder = embedder or _load_embedder(cfg)
-    if sentiment is None:
-        sentiment = _load_sentiment(cfg, embedder)
+    if embedder is None or sentiment is None:
+        from warehouse.enrich import load_models  # models load only when there is work
+
+        embedder, sentiment = load_models(cfg, embedder, sentiment)
     cached = CachedEmbedder(con, embedder)
     linker = TouchpointLinker(taxonomy, cached, sentiment, cfg.touchpoints.threshold,
                               split_gate=cfg.touchpoints.split_gate, two_sided=cfg.touchpoints.two_sided)
@@ -192,15 +193,3 @@ def _tally(counts: dict, mentions: list[list[Mention]]) -> None:
         primary.update(m.touchpoint for m in item if m.is_primary)
     counts["per_touchpoint"] = dict(per.most_common())
     counts["primary"] = dict(primary.most_common())
-
-
-def _load_embedder(cfg):
-    from nlp.embeddings import load_embedder
-
-    return load_embedder(cfg.embeddings)
-
-
-def _load_sentiment(cfg, embedder):
-    from nlp.sentiment import load_sentiment
-
-    return load_sentiment(cfg.sentiment, embedder)
