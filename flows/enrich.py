@@ -10,14 +10,13 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import numpy as np
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.config import EmbeddingConfig, SuaraConfig
 from flows.progress import current_progress
 from warehouse.db import open_warehouse
-from warehouse.enrich import enrich_feedback, load_models
+from warehouse.enrich import Encoded, encode_texts, enrich_feedback, load_models
 from warehouse.runs import finish_run, start_run
 
 _MODELS: dict[str, tuple[Any, Any]] = {}
@@ -76,9 +75,13 @@ def enrich_flow(config: SuaraConfig, rescore: bool = False) -> dict:
 
 
 @task(cache_policy=NO_CACHE, retries=1)
-def embed_texts_task(texts: list[str], embeddings: EmbeddingConfig) -> np.ndarray:
-    """Embed one batch's uncached texts where the task runner puts it (a Dask worker, say)."""
-    return cached_embedder(embeddings).embed(texts)
+def encode_texts_task(hashes: list[str], texts: list[str], config: SuaraConfig) -> Encoded:
+    """Encode one batch's uncached texts where the task runner puts it (a Dask worker, say).
+
+    The worker loads the models once per process; sentiment comes along when it shares the pass.
+    """
+    embedder, sentiment = cached_models(config)
+    return encode_texts(embedder, sentiment, hashes, texts)
 
 
 @flow(name="suara-enrich-scaled", log_prints=True)
@@ -92,7 +95,7 @@ def enrich_scaled_flow(config: SuaraConfig, rescore: bool = False) -> dict:
     with open_warehouse(config.warehouse_path) as con:
         return enrich_feedback(
             con, config, rescore=rescore, embedder=embedder, sentiment=sentiment, progress=current_progress(),
-            submit_embed=lambda texts: embed_texts_task.submit(texts, config.embeddings),
+            submit_encode=lambda hashes, texts: encode_texts_task.submit(hashes, texts, config),
             in_flight=2 * config.execution.dask_workers,
         )
 

@@ -1,4 +1,4 @@
-"""``suara train``: retrain the default sentiment head and print held-back metrics."""
+"""``suara train``: retrain the default sentiment model (adapter or head) and print held-back metrics."""
 
 from __future__ import annotations
 
@@ -12,25 +12,36 @@ from flows.config import SuaraConfig
 from flows.progress import rich_progress
 from nlp.sentiment.train import TrainReport
 
+METHODS = ("adapter", "head")
+
 
 def run_train(cfg: SuaraConfig, data: list[Path] | None = None, out: Path | None = None,
-              seed: int = 13) -> TrainReport:
-    """Train the head on ``data`` (default: the shared sets) and write it to ``out``.
+              seed: int = 13, method: str = "adapter") -> TrainReport:
+    """Train the default sentiment model on ``data`` (default: the shared sets) and write it to ``out``.
 
     Args:
         cfg: configuration (unused today beyond environment; kept for the CLI contract).
         data: labelled CSV/TSV files with ``text`` and ``label`` columns; the shared sets when empty.
-        out: artefact path (.npz); default: the shipped ``nlp/sentiment/artefacts/default_head.npz``.
-        seed: random seed (split and ensemble members).
+        out: artefact path (.npz); default: the shipped ``nlp/sentiment/artefacts/default_adapter.npz``
+            (``default_head.npz`` with ``method="head"``).
+        seed: random seed (split, initialisation, batch order).
+        method: ``adapter`` (LoRA on e5's top layers + head; the default model) or ``head`` (MLP
+            ensemble on frozen embeddings).
 
     Raises:
         typer.Exit: unreadable or badly labelled training files.
     """
+    from nlp.sentiment.finetune import AdapterRecipe
+    from nlp.sentiment.fit import HeadRecipe
     from nlp.sentiment.train import train_default
 
+    if method not in METHODS:
+        typer.secho(f"error: --method must be one of {', '.join(METHODS)}, got {method!r}", fg="red", err=True)
+        raise typer.Exit(2)
+    recipe = AdapterRecipe() if method == "adapter" else HeadRecipe()
     try:
         with rich_progress() as progress:
-            report = train_default(data_files=data or None, out=out, seed=seed, progress=progress)
+            report = train_default(data_files=data or None, out=out, seed=seed, progress=progress, recipe=recipe)
     except (ValueError, KeyError, FileNotFoundError) as exc:
         typer.secho(f"error: {exc}", fg="red", err=True)
         raise typer.Exit(2) from exc

@@ -4,9 +4,10 @@ Rows stream from ``core.feedback`` in pages of ``enrich.batch_rows`` (keyset
 paging on ``feedback_id``, so memory stays flat however large the table), and
 each page is written in one transaction: a killed run keeps every finished
 page and the next run picks up the rest. A text is embedded once, ever, per
-embedding model (``core.embeddings`` keyed by text hash and model id); when the
-sentiment head works on embeddings, the same vectors feed it, so each new text
-costs exactly one encoder pass.
+embedding model (``core.embeddings`` keyed by text hash and model id). The default
+sentiment adapter branches off the same forward pass (``embed_and_predict``), so each
+new text costs one encoder pass; a text some row already had scored by the same
+sentiment model reuses that score (``enrich/lookup_sentiment.sql``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from flows.progress import Progress
 from nlp.embeddings import text_hash
 from nlp.language import detect_languages
 from nlp.normalize import normalize
-from nlp.sentiment.labels import LABEL_INDEX
+from nlp.sentiment.base import SentimentResult
+from nlp.sentiment.labels import LABEL_INDEX, LABELS
 from warehouse.db import read_sql, transaction
 
 STEP = "enrich"
@@ -63,6 +65,7 @@ class _Stats:
     rows: int = 0
     embedded: int = 0
     cache_hits: int = 0
+    sentiment_reused: int = 0
     batches: int = 0
     mixed: int = 0
     languages: Counter = field(default_factory=Counter)
@@ -149,15 +152,43 @@ def _vectors(
     return np.stack([cached[h] for h in batch.distinct]).astype(np.float32, copy=False)
 
 
-def _sentiment(batch: _Batch, vectors: np.ndarray, sentiment, stats: _Stats):
-    """Sentiment of the batch's distinct texts: from the vectors when the head allows (no second pass)."""
+def _lookup_sentiment(con, hashes: list[str], model_id: str) -> dict[str, np.ndarray]:
+    """Probabilities (in :data:`LABELS` order) that ``model_id`` already gave these text hashes."""
+    con.register("sentiment_hashes", pa.table({"text_hash": pa.array(hashes, pa.string())}))
+    try:
+        rows = con.execute(read_sql("enrich/lookup_sentiment.sql"), [model_id]).fetchall()
+    finally:
+        con.unregister("sentiment_hashes")
+    columns = {"negative": 1, "neutral": 2, "positive": 3}
+    return {r[0]: np.array([r[columns[label]] for label in LABELS], dtype=np.float32) for r in rows}
+
+
+def _sentiment(con, batch: _Batch, vectors: np.ndarray, encoded: Encoded, sentiment, stats: _Stats):
+    """Sentiment of the batch's distinct texts, each computed at most once per model.
+
+    A head on embeddings scores the vectors; otherwise fresh texts come scored from the shared pass
+    (``encoded.proba``), texts scored before by the same model are looked up, the rest are predicted.
+    """
     start = time.perf_counter()
     if getattr(sentiment, "uses_embeddings", False):
         result = sentiment.predict_from_embeddings(vectors)
-    else:
-        result = sentiment.predict(list(batch.distinct.values()))
+        stats.timed("sentiment", start)
+        return result
+    proba: dict[str, np.ndarray] = {}
+    if encoded.proba is not None:
+        proba.update(zip(encoded.hashes, np.asarray(encoded.proba, np.float32), strict=True))
+    rest = [h for h in batch.distinct if h not in proba]
+    if rest:
+        found = _lookup_sentiment(con, rest, sentiment.model_id)
+        stats.sentiment_reused += len(found)
+        proba.update(found)
+        rest = [h for h in rest if h not in found]
+    if rest:
+        scored = sentiment.predict([batch.distinct[h] for h in rest])
+        proba.update(zip(rest, np.asarray(scored.proba, np.float32), strict=True))
+    matrix = np.stack([proba[h] for h in batch.distinct]) if batch.distinct else np.zeros((0, len(LABELS)))
     stats.timed("sentiment", start)
-    return result
+    return SentimentResult.from_proba(matrix, sentiment.model_id)
 
 
 def _list_array(matrix: np.ndarray) -> pa.Array:
@@ -206,38 +237,59 @@ def _write(con, batch: _Batch, fresh: np.ndarray, missing: list[str], result, mo
             con.unregister(name)
 
 
-class _LocalEmbedding:
-    """A finished "future" for texts embedded in this process (the default, no task runner)."""
+@dataclass
+class Encoded:
+    """What one encoder pass gave for a batch's uncached texts.
 
-    def __init__(self, embedder, texts: list[str]):
-        self._vectors = np.asarray(embedder.embed(texts), dtype=np.float32)
+    Attributes:
+        hashes: text hashes of the encoded texts, in order.
+        vectors: their embeddings (n, dim).
+        proba: their sentiment probabilities (n, 3) when the sentiment model shares the pass, else None.
+    """
 
-    def result(self) -> np.ndarray:
-        return self._vectors
+    hashes: list[str]
+    vectors: np.ndarray
+    proba: np.ndarray | None = None
+
+    def result(self) -> Encoded:
+        """Itself: a finished "future" when the texts were encoded in this process."""
+        return self
 
 
-def _start(con, batch: _Batch, cfg: SuaraConfig, embedder, submit_embed, stats: _Stats) -> tuple:
-    """Prepare a batch, look up its cache and start embedding the texts the cache lacks."""
+def encode_texts(embedder, sentiment, hashes: list[str], texts: list[str]) -> Encoded:
+    """Embed ``texts`` and, when the sentiment model branches off the same pass, score them too."""
+    if getattr(sentiment, "encodes_embeddings", False) and getattr(sentiment, "embedder", None) is embedder:
+        vectors, result = sentiment.embed_and_predict(texts)
+        return Encoded(hashes, np.asarray(vectors, np.float32), np.asarray(result.proba, np.float32))
+    return Encoded(hashes, np.asarray(embedder.embed(texts), dtype=np.float32))
+
+
+def _start(con, batch: _Batch, cfg: SuaraConfig, models: tuple, submit_encode, stats: _Stats) -> tuple:
+    """Prepare a batch, look up its cache and start encoding the texts the cache lacks."""
+    embedder, sentiment = models
     _prepare(batch, cfg, stats)
     cached, missing = _cached(con, batch, embedder, stats)
     texts = [batch.distinct[h] for h in missing]
     start = time.perf_counter()
-    future = (submit_embed(texts) if submit_embed else _LocalEmbedding(embedder, texts)) if missing else None
+    future = None
+    if missing:
+        future = submit_encode(missing, texts) if submit_encode else encode_texts(embedder, sentiment, missing, texts)
     stats.timed("embed", start)  # the whole encoder pass locally; only the hand-off with a task runner
     return batch, cached, missing, future
 
 
 def _finish(con, started: tuple, embedder, sentiment, stats: _Stats) -> None:
-    """Wait for a batch's embeddings, score its sentiment, commit it and update the run's counters."""
+    """Wait for a batch's encoder pass, score its sentiment, commit it and update the run's counters."""
     batch, cached, missing, future = started
-    fresh = np.zeros((0, embedder.dim), np.float32)
+    encoded = Encoded([], np.zeros((0, embedder.dim), np.float32))
     if future is not None:
         start = time.perf_counter()
-        fresh = np.asarray(future.result(), dtype=np.float32)
+        encoded = future.result()
         stats.timed("embed", start)
         stats.embedded += len(missing)
+    fresh = np.asarray(encoded.vectors, dtype=np.float32)
     vectors = _vectors(batch, cached, missing, fresh)
-    result = _sentiment(batch, vectors, sentiment, stats)
+    result = _sentiment(con, batch, vectors, encoded, sentiment, stats)
     if len(result.labels) != len(batch.distinct):
         raise ValueError(
             f"sentiment model {sentiment.model_id!r} returned {len(result.labels)} results "
@@ -282,7 +334,7 @@ def enrich_feedback(
     embedder: Any = None,
     sentiment: Any = None,
     progress: Progress | None = None,
-    submit_embed: Callable[[list[str]], Any] | None = None,
+    submit_encode: Callable[[list[str], list[str]], Any] | None = None,
     in_flight: int = 1,
 ) -> dict:
     """Enrich new and changed feedback rows (or, with ``rescore``, every row).
@@ -295,14 +347,16 @@ def enrich_feedback(
         embedder: an ``EmbeddingBackend``; loaded from ``cfg.embeddings`` when ``None``.
         sentiment: a ``SentimentModel``; loaded from ``cfg.sentiment`` when ``None``.
         progress: ``progress(step, done, total)`` reporter.
-        submit_embed: ``submit_embed(texts)`` returns a future whose ``result()`` is the texts'
-            embeddings, e.g. a Prefect task submitted to a Dask cluster; ``None`` embeds in this process.
-        in_flight: batches embedding at once (with ``submit_embed``); reads and writes stay here, in
+        submit_encode: ``submit_encode(hashes, texts)`` returns a future whose ``result()`` is the
+            texts' :class:`Encoded` (see :func:`encode_texts`), e.g. a Prefect task submitted to a Dask
+            cluster; ``None`` encodes in this process.
+        in_flight: batches encoding at once (with ``submit_encode``); reads and writes stay here, in
             batch order, so every commit is still one whole batch.
 
     Returns:
         Counts: ``rows_enriched``, ``texts_embedded`` (new distinct texts encoded), ``cache_hits``
-        (distinct texts found in the cache), ``batches``, ``languages``, ``mixed``, ``sentiment``,
+        (distinct texts found in the cache), ``sentiment_reused`` (distinct texts whose score by the same
+        sentiment model was reused), ``batches``, ``languages``, ``mixed``, ``sentiment``,
         the model ids, ``timings`` per stage and ``seconds``.
     """
     started = time.perf_counter()
@@ -313,7 +367,7 @@ def enrich_feedback(
         progress(STEP, 0, total)
     started_batches: deque[tuple] = deque()
     for batch in _pages(con, cfg.enrich.batch_rows, rescore, stats):
-        started_batches.append(_start(con, batch, cfg, embedder, submit_embed, stats))
+        started_batches.append(_start(con, batch, cfg, (embedder, sentiment), submit_encode, stats))
         while len(started_batches) >= max(1, in_flight):
             _finish(con, started_batches.popleft(), embedder, sentiment, stats)
             if progress:
@@ -330,6 +384,7 @@ def _summary(stats: _Stats, embedder, sentiment, rescore: bool, seconds: float) 
         "rows_enriched": stats.rows,
         "texts_embedded": stats.embedded,
         "cache_hits": stats.cache_hits,
+        "sentiment_reused": stats.sentiment_reused,
         "batches": stats.batches,
         "rescore": rescore,
         "languages": dict(stats.languages.most_common()),

@@ -173,3 +173,40 @@ def keep_fp32_matches(name: str, keep_fp32: tuple[str, ...]) -> bool:
         if name.endswith(suffix):
             return True
     return False
+
+
+def build_layers(e5: E5File, start: int, attn_implementation: str = "sdpa") -> nn.ModuleList:
+    """Fresh fp32 copies of the encoder layers ``start .. layers-1`` (trainable; frozen by the caller).
+
+    The sentiment adapter starts from these: LoRA deltas are merged into copies, never into the
+    embedder's own layers, so embeddings stay exactly e5's.
+    """
+    from transformers.models.bert.modeling_bert import BertLayer
+
+    if not 0 <= start < e5.header.layers:
+        raise ValueError(f"start must lie in 0..{e5.header.layers - 1}, got {start}")
+    config = bert_config(e5)
+    config._attn_implementation = attn_implementation
+    state = state_dict_from_e5(e5)
+    layers = nn.ModuleList()
+    for i in range(start, e5.header.layers):
+        layer = BertLayer(config)
+        prefix = f"encoder.layer.{i}."
+        layer.load_state_dict({k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)})
+        layers.append(layer)
+    return layers.eval()
+
+
+def run_layers(layers: nn.ModuleList, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Run ``hidden`` (B, T, d) through ``layers``; ``mask`` (B, T) is 1 on real tokens."""
+    attend = mask.to(torch.bool)[:, None, None, :]
+    for layer in layers:
+        out = layer(hidden, attention_mask=attend)
+        hidden = out[0] if isinstance(out, tuple) else out
+    return hidden
+
+
+def masked_mean(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Mean of ``hidden`` (B, T, d) over the real tokens of ``mask`` (B, T), in fp32."""
+    m = mask.unsqueeze(-1).to(torch.float32)
+    return (hidden.float() * m).sum(dim=1) / m.sum(dim=1).clamp(min=1.0)

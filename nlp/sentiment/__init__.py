@@ -3,7 +3,9 @@
 Use :func:`load_sentiment` with the config's ``sentiment`` section::
 
     model = load_sentiment(cfg.sentiment, embedder=embedder)
-    if model.uses_embeddings:          # one forward pass serves embedding and sentiment
+    if model.encodes_embeddings:       # the default adapter: one forward pass gives both
+        embeddings, result = model.embed_and_predict(texts)
+    elif model.uses_embeddings:        # a head on frozen embeddings: scores cached vectors
         result = model.predict_from_embeddings(embeddings)
     else:
         result = model.predict(texts)
@@ -28,10 +30,11 @@ def load_sentiment(cfg: SentimentConfig, embedder: Any = None) -> SentimentModel
     """Build the sentiment model the config names. Never downloads anything.
 
     Args:
-        cfg: the ``sentiment`` config section. ``backend: default`` loads the shipped head (or the
-            head file ``cfg.model`` points to); ``backend: hf`` loads ``cfg.model`` with ``transformers``.
-        embedder: the e5 embedder the enrichment step already holds (default backend only); one is
-            created on first use when ``None``.
+        cfg: the ``sentiment`` config section. ``backend: default`` loads the shipped adapter (or the
+            adapter or head file ``cfg.model`` points to); ``backend: hf`` loads ``cfg.model`` with
+            ``transformers``.
+        embedder: the e5 embedder the enrichment step already holds (default backend only); the
+            adapter branches off its forward pass. One is created when ``None``.
 
     Raises:
         ValueError: ``backend: hf`` without ``model``.
@@ -43,6 +46,12 @@ def load_sentiment(cfg: SentimentConfig, embedder: Any = None) -> SentimentModel
         from nlp.sentiment.hf import HFSentiment
 
         return HFSentiment(cfg.model, label_map=dict(cfg.label_map), batch_size=cfg.batch_size)
+    from nlp.sentiment.adapter import DEFAULT_ADAPTER, AdapterSentiment, is_adapter_file
     from nlp.sentiment.head import HeadSentiment
 
-    return HeadSentiment.load(Path(cfg.model) if cfg.model else None, embedder=embedder)
+    path = Path(cfg.model) if cfg.model else DEFAULT_ADAPTER
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: sentiment model file not found (run `suara train`)")
+    if is_adapter_file(path):
+        return AdapterSentiment.load(path, embedder=embedder)
+    return HeadSentiment.load(path, embedder=embedder)

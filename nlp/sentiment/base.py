@@ -49,6 +49,17 @@ class SentimentModel(ABC):
     uses_embeddings: bool = False
     """True when :meth:`predict_from_embeddings` works (the enrichment pass then embeds once for both)."""
 
+    encodes_embeddings: bool = False
+    """True when :meth:`embed_and_predict` returns embeddings and sentiment from one encoder pass."""
+
+    def embed_and_predict(self, texts: Sequence[str]) -> tuple[np.ndarray, SentimentResult]:
+        """Embeddings and sentiment of ``texts`` from one pass (see :attr:`encodes_embeddings`).
+
+        Raises:
+            NotImplementedError: the backend does not share the embedder's pass.
+        """
+        raise NotImplementedError(f"{type(self).__name__} does not embed; call predict(texts)")
+
     @abstractmethod
     def predict(self, texts: Sequence[str]) -> SentimentResult:
         """Classify raw texts."""

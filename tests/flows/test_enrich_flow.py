@@ -13,10 +13,6 @@ from warehouse.db import open_warehouse
 
 @pytest.fixture(scope="module")
 def models_loaded():
-    from nlp.sentiment.head import DEFAULT_HEAD
-
-    if not DEFAULT_HEAD.exists():
-        pytest.skip(f"{DEFAULT_HEAD} is not shipped yet")
     from flows.enrich import cached_models
 
     return cached_models(SuaraConfig())  # the flow finds them in the per-process cache

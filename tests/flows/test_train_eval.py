@@ -6,11 +6,13 @@ import json
 
 import numpy as np
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from flows.cli import app
 from flows.config import SuaraConfig
 from flows.evaluate import run_eval
+from flows.train import run_train
 
 # Unmistakable texts; the gold column deliberately disagrees on rows 3 and 6, so the expected
 # figures follow from the confusion gold x predicted = [[1,0,1],[0,1,0],[1,0,2]] (negative, neutral, positive)
@@ -56,18 +58,30 @@ def test_cli_eval_tables_and_errors(labelled_csv):
     assert "row 2" in bad.output and "'good'" in bad.output
 
 
-def test_run_train_writes_a_working_head(tmp_path, monkeypatch):
-    from flows.train import run_train
-    from nlp.sentiment.head import HeadParams
+@pytest.mark.parametrize("method", ["adapter", "head"])
+def test_run_train_writes_a_working_model(tmp_path, monkeypatch, method):
+    from flows.config import SentimentConfig
+    from nlp.sentiment import load_sentiment
+    from nlp.sentiment.adapter import AdapterParams, AdapterSentiment
+    from nlp.sentiment.head import HeadParams, HeadSentiment
 
     monkeypatch.setenv("SUARA_CACHE", str(tmp_path / "cache"))
     data = tmp_path / "train.csv"
     texts = [(f"{w} sekali produk ini", lab) for w, lab in
              [("bagus", "positive"), ("jelek", "negative"), ("biasa", "neutral")] * 4]
     data.write_text("text,label\n" + "\n".join(f"{t},{lab}" for t, lab in texts) + "\n", "utf-8")
-    out = tmp_path / "head.npz"
-    report = run_train(SuaraConfig(), data=[data], out=out, seed=3)
+    out = tmp_path / f"{method}.npz"
+    report = run_train(SuaraConfig(), data=[data], out=out, seed=3, method=method)
     assert out.exists() and out.with_suffix(".json").exists()
-    params = HeadParams.load(out)
+    params = (AdapterParams if method == "adapter" else HeadParams).load(out)
     assert params.card["seed"] == 3 and params.card["data"] == {"train.csv": 12}
-    assert np.isfinite(params.temperature_) and report.n_train + report.n_calibration == 12
+    assert report.n_train + report.n_calibration == 12 and np.isfinite(report.temperature)
+    # the config picks the trained file up by its kind
+    model = load_sentiment(SentimentConfig(model=str(out)))
+    assert isinstance(model, AdapterSentiment if method == "adapter" else HeadSentiment)
+    assert len(model.predict(["bagus sekali produk ini"])) == 1
+
+
+def test_run_train_rejects_unknown_method(tmp_path):
+    with pytest.raises(typer.Exit):
+        run_train(SuaraConfig(), data=[tmp_path / "x.csv"], out=tmp_path / "m.npz", method="svm")

@@ -67,7 +67,7 @@ def test_mixed_sentiment_mention_takes_its_clause_sentiment(linker):
     text = "kurirnya ramah tapi aplikasinya error terus pas bayar"
     mentions = by_touchpoint(linker.link([text])[0])
     clauses = split_clauses(text)
-    clause_sentiment = models.sentiment().predict_from_embeddings(models.embedder().embed(clauses))
+    clause_sentiment = models.sentiment().predict(clauses)
     expected = dict(zip(clauses, clause_sentiment.labels, strict=True))
     assert mentions["delivery_shipping"].evidence == "kurirnya ramah"
     assert "checkout_payment" in mentions and "mobile_app" in mentions

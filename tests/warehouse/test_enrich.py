@@ -220,24 +220,22 @@ def test_progress_reports_rows_done(seeded_db):
     assert seen[0] == ("enrich", 0, 5) and seen[-1] == ("enrich", 5, 5)
 
 
-class CountingEmbedder:
-    """Wraps the real embedder and counts the texts it encodes."""
+def count_encoded_texts(monkeypatch, embedder) -> list[str]:
+    """Spy on the real embedder's entry points; returns the list every encoded text is appended to."""
+    seen: list[str] = []
+    for name in ("embed", "embed_with_branch"):
+        original = getattr(embedder, name)
 
-    def __init__(self, inner):
-        self.inner, self.model_id, self.dim = inner, inner.model_id, inner.dim
-        self.texts: list[str] = []
+        def spy(texts, *args, _original=original, **kw):
+            seen.extend(texts)
+            return _original(texts, *args, **kw)
 
-    def embed(self, texts, **kw):
-        self.texts += list(texts)
-        return self.inner.embed(texts, **kw)
+        monkeypatch.setattr(embedder, name, spy)
+    return seen
 
 
 @pytest.fixture(scope="module")
 def real_models():
-    from nlp.sentiment.head import DEFAULT_HEAD
-
-    if not DEFAULT_HEAD.exists():
-        pytest.skip(f"{DEFAULT_HEAD} is not shipped yet")
     from flows.enrich import cached_models
 
     return cached_models(SuaraConfig())  # shared with the flow test: loaded once per process
@@ -251,13 +249,13 @@ REAL = {
 }
 
 
-def test_real_models_one_encoder_pass_per_text_and_sensible_sentiment(fresh_db, real_models):
+def test_real_models_one_encoder_pass_per_text_and_sensible_sentiment(fresh_db, real_models, monkeypatch):
     embedder, sentiment = real_models
-    counting = CountingEmbedder(embedder)
+    encoded = count_encoded_texts(monkeypatch, embedder)
     add_feedback(fresh_db, list(REAL.items()) + [("pos_again", REAL["pos"])])
-    out = enrich_feedback(fresh_db, SuaraConfig(), embedder=counting, sentiment=sentiment)
-    # One encoder pass per distinct text, none extra for sentiment.
-    assert out["rows_enriched"] == 5 and len(counting.texts) == 4
+    out = enrich_feedback(fresh_db, SuaraConfig(), embedder=embedder, sentiment=sentiment)
+    # One encoder pass per distinct text: the adapter branches off the embedding pass.
+    assert out["rows_enriched"] == 5 and len(encoded) == 4
     rows = enrichment(fresh_db)
     assert {k: rows[k]["sentiment_label"] for k in REAL} == {
         "pos": "positive", "neg": "negative", "en_pos": "positive", "en_neg": "negative"}
@@ -269,3 +267,58 @@ def test_real_models_one_encoder_pass_per_text_and_sensible_sentiment(fresh_db, 
     direct = embedder.embed([rows["neg"]["text_norm"]])[0]
     assert float(np.dot(np.asarray(stored, np.float32), direct)) > 0.999
     assert out["sentiment_model"] == sentiment.model_id
+
+
+def test_real_models_reuse_the_score_of_a_text_seen_before(fresh_db, real_models, monkeypatch):
+    embedder, sentiment = real_models
+    add_feedback(fresh_db, [("a", REAL["neg"])])
+    enrich_feedback(fresh_db, SuaraConfig(), embedder=embedder, sentiment=sentiment)
+    encoded = count_encoded_texts(monkeypatch, embedder)
+    add_feedback(fresh_db, [("b", REAL["neg"])])
+    out = enrich_feedback(fresh_db, SuaraConfig(), embedder=embedder, sentiment=sentiment)
+    assert encoded == [] and out["cache_hits"] == 1 and out["sentiment_reused"] == 1
+    rows = enrichment(fresh_db)
+    assert rows["b"]["sentiment_label"] == rows["a"]["sentiment_label"] == "negative"
+
+
+class FakeBranchModel:
+    """Like the default adapter: scores come out of the embedder's own pass (``embed_and_predict``)."""
+
+    encodes_embeddings = True
+    uses_embeddings = False
+    model_id = "fake-branch@1"
+
+    def __init__(self, embedder):
+        self.embedder = embedder
+        self.predicted: list[str] = []
+
+    def embed_and_predict(self, texts):
+        vectors = self.embedder.embed(texts)
+        return vectors, FakeHead(self.model_id).predict_from_embeddings(vectors)
+
+    def predict(self, texts):
+        self.predicted += list(texts)
+        return self.embed_and_predict(texts)[1]
+
+
+def test_branch_model_scores_in_the_embedding_pass_and_reuses_old_scores(seeded_db):
+    emb = FakeEmbedder()
+    model = FakeBranchModel(emb)
+    out = enrich_feedback(seeded_db, cfg(), embedder=emb, sentiment=model)
+    assert out["texts_embedded"] == 4 and len(emb.texts) == 4 and model.predicted == []
+    assert enrichment(seeded_db)["f0"]["sentiment_label"] == "positive"
+    add_feedback(seeded_db, [("f9", TEXTS[1])])
+    again = enrich_feedback(seeded_db, cfg(), embedder=emb, sentiment=model)
+    assert again["sentiment_reused"] == 1 and len(emb.texts) == 4 and model.predicted == []
+    assert enrichment(seeded_db)["f9"]["sentiment_label"] == enrichment(seeded_db)["f1"]["sentiment_label"]
+
+
+def test_rescore_with_a_new_branch_model_scores_cached_texts_by_text(seeded_db):
+    emb = FakeEmbedder()
+    enrich_feedback(seeded_db, cfg(), embedder=emb, sentiment=FakeHead())
+    model = FakeBranchModel(emb)
+    model.model_id = "fake-branch@2"
+    out = enrich_feedback(seeded_db, cfg(), rescore=True, embedder=emb, sentiment=model)
+    # every vector comes from the cache; each distinct text is scored once (f4 repeats f0 in a later batch)
+    assert out["texts_embedded"] == 0 and len(model.predicted) == 4 and out["sentiment_reused"] == 1
+    assert {r["sentiment_model"] for r in enrichment(seeded_db).values()} == {"fake-branch@2"}

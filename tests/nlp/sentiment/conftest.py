@@ -1,4 +1,4 @@
-"""Session fixtures for sentiment tests: one e5 encoder and the shipped head, loaded once."""
+"""Session fixtures for sentiment tests: one e5 encoder, the shipped adapter and head, loaded once."""
 
 from __future__ import annotations
 
@@ -15,8 +15,16 @@ def e5_embedder():
 
 @pytest.fixture(scope="session")
 def default_sentiment(e5_embedder):
-    """The shipped default head on the session encoder."""
+    """The shipped default model (the LoRA adapter) on the session encoder."""
     from flows.config import SentimentConfig
     from nlp.sentiment import load_sentiment
 
     return load_sentiment(SentimentConfig(), embedder=e5_embedder)
+
+
+@pytest.fixture(scope="session")
+def head_sentiment(e5_embedder):
+    """The shipped head on frozen embeddings (``sentiment.model: .../default_head.npz``)."""
+    from nlp.sentiment.head import HeadSentiment
+
+    return HeadSentiment.load(embedder=e5_embedder)
