@@ -10,7 +10,6 @@ serves embedding and sentiment, and the shipped artefact holds only the deltas a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from nlp.sentiment.artefact import artefact_model_id, load_artefact, save_artefact
 from nlp.sentiment.base import SentimentModel, SentimentResult, softmax
-from nlp.sentiment.features import ENCODER_FAMILY, artefact_model_id
+from nlp.sentiment.features import ENCODER_FAMILY
 
 ARTEFACT_DIR = Path(__file__).resolve().parent / "artefacts"
 DEFAULT_ADAPTER = ARTEFACT_DIR / "default_adapter.npz"
@@ -78,8 +78,6 @@ class AdapterParams:
 
     def save(self, path: Path) -> Path:
         """Write ``path`` (.npz, float16 factors) and its JSON card; returns the npz path."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         arrays: dict[str, np.ndarray] = {
             "start": np.array(self.start), "scale": np.array(self.scale, dtype=np.float64),
             "head_w": self.head_w.astype(np.float32), "head_b": self.head_b.astype(np.float32),
@@ -88,10 +86,7 @@ class AdapterParams:
         for key, (a, b) in sorted(self.lora.items()):
             arrays[f"lora.{key}.A"] = a.astype(np.float16)
             arrays[f"lora.{key}.B"] = b.astype(np.float16)
-        with path.open("wb") as fh:
-            np.savez_compressed(fh, **arrays)
-        path.with_suffix(".json").write_text(json.dumps(self.card, indent=2, sort_keys=True) + "\n", "utf-8")
-        return path
+        return save_artefact(path, arrays, self.card)
 
     @classmethod
     def load(cls, path: Path) -> AdapterParams:
@@ -100,16 +95,12 @@ class AdapterParams:
         Raises:
             FileNotFoundError: the npz file is missing.
         """
-        path = Path(path)
-        if not path.exists():
-            raise FileNotFoundError(f"{path}: sentiment adapter not found (run `suara train`)")
-        with np.load(path) as z:
-            keys = sorted({k[len("lora."):-len(".A")] for k in z.files if k.startswith("lora.") and k.endswith(".A")})
-            lora = {k: (z[f"lora.{k}.A"].astype(np.float32), z[f"lora.{k}.B"].astype(np.float32)) for k in keys}
-            params = cls(int(z["start"]), float(z["scale"]), lora, z["head_w"].astype(np.float32),
-                         z["head_b"].astype(np.float32), float(z["temperature"]))
-        card_path = path.with_suffix(".json")
-        params.card = json.loads(card_path.read_text("utf-8")) if card_path.exists() else {}
+        z, card = load_artefact(path, "sentiment adapter")
+        keys = sorted({k[len("lora."):-len(".A")] for k in z if k.startswith("lora.") and k.endswith(".A")})
+        lora = {k: (z[f"lora.{k}.A"].astype(np.float32), z[f"lora.{k}.B"].astype(np.float32)) for k in keys}
+        params = cls(int(z["start"]), float(z["scale"]), lora, z["head_w"].astype(np.float32),
+                     z["head_b"].astype(np.float32), float(z["temperature"]))
+        params.card = card
         return params
 
 

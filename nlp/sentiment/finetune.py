@@ -9,16 +9,17 @@ thread count give the same artefact.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
 from flows.progress import Progress
 from nlp.sentiment.adapter import LORA_TARGETS, AdapterParams
+from nlp.sentiment.fit import PoolRecipe
 
 
 @dataclass(frozen=True)
-class AdapterRecipe:
+class AdapterRecipe(PoolRecipe):
     """Hyper-parameters of the adapter (recorded in the artefact's card)."""
 
     start: int = 6
@@ -37,18 +38,6 @@ class AdapterRecipe:
     warmup: float = 0.06
     max_tokens: int = 256
     """Training texts are cut to this many tokens (inference windows long texts as the embedder does)."""
-    set_balance: float = 0.5
-    """Rows of a data set weigh (1 / rows in the set) ** set_balance, so small sets are not drowned."""
-    class_balance: float = 1.0
-    """Rows of a class weigh (1 / rows in the class) ** class_balance (1 = fully balanced)."""
-    calib_fraction: float = 0.1
-    """Stratified share of the training pool held back to fit the temperature and report calibration."""
-    max_rows_per_set: int | None = 12000
-    """Cap on the rows used from each training set (see ``data.capped``); 12000 keeps every shared row."""
-
-    def to_dict(self) -> dict:
-        """Plain dict for the card."""
-        return asdict(self)
 
 
 class _LoRALinear:

@@ -12,7 +12,26 @@ from nlp.sentiment.head import HeadParams
 
 
 @dataclass(frozen=True)
-class HeadRecipe:
+class PoolRecipe:
+    """How the training pool is weighed and split; shared by the head and the adapter recipes."""
+
+    set_balance: float = 0.5
+    """Rows of a data set weigh (1 / rows in the set) ** set_balance, so small sets are not drowned."""
+    class_balance: float = 1.0
+    """Rows of a class weigh (1 / rows in the class) ** class_balance (1 = fully balanced)."""
+    calib_fraction: float = 0.1
+    """Stratified share of the training pool held back to fit the temperature and report calibration."""
+    max_rows_per_set: int | None = 12000
+    """Cap on the rows used from each training set, taken in a fixed shuffled order (``data.capped``).
+    12000 keeps every row of the shared sets; a smaller cap trains faster on the first rows of that order."""
+
+    def to_dict(self) -> dict:
+        """Plain dict for the card."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class HeadRecipe(PoolRecipe):
     """Hyper-parameters of the head (recorded in the artefact's card)."""
 
     hidden: int = 256
@@ -25,25 +44,12 @@ class HeadRecipe:
     dropout: float = 0.2
     """Dropout on the input features and the hidden layer."""
     batch_size: int = 256
-    set_balance: float = 0.5
-    """Rows of a data set weigh (1 / rows in the set) ** set_balance, so small sets are not drowned."""
-    class_balance: float = 1.0
-    """Rows of a class weigh (1 / rows in the class) ** class_balance (1 = fully balanced)."""
-    calib_fraction: float = 0.1
-    """Stratified share of the training pool held back to fit the temperature and report calibration."""
-    max_rows_per_set: int | None = 12000
-    """Cap on the rows used from each training set, taken in a fixed shuffled order (``data.capped``).
-    12000 keeps every row of the shared sets; a smaller cap trains faster on the first rows of that order."""
     feature_layers: tuple[int, ...] = ()
     """Encoder layers whose pooled states are added to the embedding (empty: embedding only, which lets the
     enrichment step score sentiment from cached embeddings without any forward pass)."""
 
-    def to_dict(self) -> dict:
-        """Plain dict for the card."""
-        return asdict(self)
 
-
-def row_weights(y: np.ndarray, groups: np.ndarray, recipe: HeadRecipe) -> np.ndarray:
+def row_weights(y: np.ndarray, groups: np.ndarray, recipe: PoolRecipe) -> np.ndarray:
     """Per-row loss weights from data-set and class balance, normalised to mean 1."""
     w = np.ones(len(y), dtype=np.float64)
     for values, power in ((groups, recipe.set_balance), (y, recipe.class_balance)):

@@ -8,7 +8,6 @@ plain numpy, so the head costs microseconds next to the encoder's forward pass.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from nlp.sentiment.artefact import artefact_model_id, load_artefact, save_artefact
 from nlp.sentiment.base import SentimentModel, SentimentResult, softmax
-from nlp.sentiment.features import ENCODER_FAMILY, artefact_model_id
+from nlp.sentiment.features import ENCODER_FAMILY
 
 ARTEFACT_DIR = Path(__file__).resolve().parent / "artefacts"
 DEFAULT_HEAD = ARTEFACT_DIR / "default_head.npz"
@@ -62,16 +62,11 @@ class HeadParams:
 
     def save(self, path: Path) -> Path:
         """Write ``path`` (.npz) and its JSON card; returns the npz path."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         arrays = {"mean": self.mean_, "scale": self.scale_, "w1": self.w1_, "b1": self.b1_,
                   "temperature": np.array(self.temperature_, dtype=np.float64)}
         if self.w2_ is not None:
             arrays.update(w2=self.w2_, b2=self.b2_)
-        with path.open("wb") as fh:
-            np.savez_compressed(fh, **{k: np.asarray(v) for k, v in arrays.items()})
-        path.with_suffix(".json").write_text(json.dumps(self.card, indent=2, sort_keys=True) + "\n", "utf-8")
-        return path
+        return save_artefact(path, arrays, self.card)
 
     @classmethod
     def load(cls, path: Path) -> HeadParams:
@@ -80,15 +75,9 @@ class HeadParams:
         Raises:
             FileNotFoundError: the npz file is missing.
         """
-        path = Path(path)
-        if not path.exists():
-            raise FileNotFoundError(f"{path}: sentiment head not found (run `suara train`)")
-        with np.load(path) as z:
-            w2 = z["w2"] if "w2" in z.files else None
-            b2 = z["b2"] if "b2" in z.files else None
-            params = cls(z["mean"], z["scale"], z["w1"], z["b1"], w2, b2, float(z["temperature"]))
-        card_path = path.with_suffix(".json")
-        params.card = json.loads(card_path.read_text("utf-8")) if card_path.exists() else {}
+        z, card = load_artefact(path, "sentiment head")
+        params = cls(z["mean"], z["scale"], z["w1"], z["b1"], z.get("w2"), z.get("b2"), float(z["temperature"]))
+        params.card = card
         return params
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from nlp.sentiment import LABELS, SentimentModel
 from nlp.sentiment.adapter import DEFAULT_ADAPTER, AdapterParams, AdapterSentiment
-from nlp.sentiment.features import artefact_model_id
+from nlp.sentiment.artefact import artefact_model_id
 
 CLEAR = [
     ("aplikasi sering error, kecewa berat", "negative"),
