@@ -12,8 +12,11 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import torch
+from torch import nn
 
 from flows.progress import Progress
+from nlp.embeddings.e5_model import bf16_supported, build_layers, masked_mean, run_layers
 from nlp.sentiment.adapter import LORA_TARGETS, AdapterParams
 from nlp.sentiment.fit import PoolRecipe
 
@@ -40,28 +43,24 @@ class AdapterRecipe(PoolRecipe):
     """Training texts are cut to this many tokens (inference windows long texts as the embedder does)."""
 
 
-class _LoRALinear:
-    """Factory for a LoRA-wrapped ``nn.Linear`` (kept in a function so torch loads lazily)."""
+class LoRALinear(nn.Module):
+    """A frozen ``nn.Linear`` plus a trainable low-rank delta: ``base(x) + alpha/r * dropout(x) @ A.T @ B.T``.
 
-    @staticmethod
-    def wrap(base, rank: int, alpha: float, dropout: float):
-        import torch
-        from torch import nn
+    ``B`` starts at zero, so training starts from e5's own layer.
+    """
 
-        class LoRALinear(nn.Module):
-            def __init__(self) -> None:
-                super().__init__()
-                self.base = base.requires_grad_(False)
-                self.A = nn.Parameter(torch.empty(rank, base.in_features))
-                nn.init.kaiming_uniform_(self.A, a=math.sqrt(5))
-                self.B = nn.Parameter(torch.zeros(base.out_features, rank))
-                self.scale = alpha / rank
-                self.drop = nn.Dropout(dropout)
+    def __init__(self, base: nn.Linear, rank: int, alpha: float, dropout: float) -> None:
+        super().__init__()
+        self.base = base.requires_grad_(False)
+        self.A = nn.Parameter(torch.empty(rank, base.in_features))
+        nn.init.kaiming_uniform_(self.A, a=math.sqrt(5))
+        self.B = nn.Parameter(torch.zeros(base.out_features, rank))
+        self.scale = alpha / rank
+        self.drop = nn.Dropout(dropout)
 
-            def forward(self, x):
-                return self.base(x) + (self.drop(x) @ self.A.T @ self.B.T) * self.scale
-
-        return LoRALinear()
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """The base output plus the scaled low-rank delta."""
+        return self.base(x) + (self.drop(x) @ self.A.T @ self.B.T) * self.scale
 
 
 class AdapterTrainer:
@@ -74,11 +73,6 @@ class AdapterTrainer:
     """
 
     def __init__(self, e5, recipe: AdapterRecipe, seed: int) -> None:
-        import torch
-        from torch import nn
-
-        from nlp.embeddings.e5_model import bf16_supported, build_layers
-
         torch.manual_seed(seed)
         self.recipe, self.seed = recipe, seed
         self.layers = build_layers(e5, recipe.start).requires_grad_(False)
@@ -87,17 +81,13 @@ class AdapterTrainer:
             for target in LORA_TARGETS:
                 parent_name, child = target.rsplit(".", 1)
                 parent = layer.get_submodule(parent_name)
-                lora = _LoRALinear.wrap(getattr(parent, child), recipe.rank, recipe.alpha, recipe.lora_dropout)
+                lora = LoRALinear(getattr(parent, child), recipe.rank, recipe.alpha, recipe.lora_dropout)
                 setattr(parent, child, lora)
                 self.wrapped[f"{i}.{target}"] = lora
         self.head = nn.Sequential(nn.Dropout(recipe.head_dropout), nn.Linear(e5.header.hidden, 3))
         self.autocast = torch.bfloat16 if bf16_supported() else None
 
     def _logits(self, states: list, train: bool):
-        import torch
-
-        from nlp.embeddings.e5_model import masked_mean, run_layers
-
         self.layers.train(train)
         self.head.train(train)
         width = max(s.shape[0] for s in states)
@@ -112,8 +102,6 @@ class AdapterTrainer:
 
     def logits(self, states: list, batch: int = 128) -> np.ndarray:
         """Eval-mode logits (n, 3) for cached token states (longest-first batches keep padding small)."""
-        import torch
-
         order = sorted(range(len(states)), key=lambda i: states[i].shape[0])
         out = np.zeros((len(states), 3), np.float64)
         with torch.no_grad():
@@ -135,8 +123,6 @@ class AdapterTrainer:
 
     def fit(self, states: list, y: np.ndarray, w: np.ndarray, progress: Progress | None = None) -> None:
         """Train on cached token states ``states`` with labels ``y`` and row weights ``w``."""
-        import torch
-
         r = self.recipe
         lora_params = [p for m in self.wrapped.values() for p in (m.A, m.B)]
         opt = torch.optim.AdamW(
