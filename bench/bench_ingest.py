@@ -20,9 +20,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flows.config import load_config  # noqa: E402
-from warehouse.db import connect  # noqa: E402
-from warehouse.load import ingest_sources  # noqa: E402
+from suara.flows.config import load_config  # noqa: E402
+from suara.warehouse.db import connect  # noqa: E402
+from suara.warehouse.load import ingest_sources  # noqa: E402
 
 TEXTS = [
     "Pengiriman cepat banget, kurirnya ramah 👍",

@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from flows.env import prepare_environment  # noqa: E402
+from suara.flows.env import prepare_environment  # noqa: E402
 
 prepare_environment()
 
@@ -60,12 +60,12 @@ def _rss_mb() -> float:
 
 
 def _steps(cfg, models):
-    from warehouse.enrich import enrich_feedback
-    from warehouse.link import link_touchpoints
-    from warehouse.load import ingest_sources
-    from warehouse.marts import build_marts
-    from warehouse.report import render_report
-    from warehouse.themes import update_themes
+    from suara.warehouse.enrich import enrich_feedback
+    from suara.warehouse.link import link_touchpoints
+    from suara.warehouse.load import ingest_sources
+    from suara.warehouse.marts import build_marts
+    from suara.warehouse.report import render_report
+    from suara.warehouse.themes import update_themes
 
     embedder, sentiment = models
     return {
@@ -102,11 +102,11 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args()
 
-    from flows.demo import build_demo
-    from flows.enrich import cached_models
-    from warehouse.db import open_warehouse
-    from warehouse.demo import generate_demo
-    from warehouse.publish import publish_snapshot
+    from suara.flows.demo import build_demo
+    from suara.flows.enrich import cached_models
+    from suara.warehouse.db import open_warehouse
+    from suara.warehouse.demo import generate_demo
+    from suara.warehouse.publish import publish_snapshot
 
     root = args.dir or Path(tempfile.mkdtemp(prefix="suara-bench-"))
     _, cfg = build_demo(root / "demo", items=args.base, seed=101)
@@ -116,7 +116,7 @@ def main() -> None:
         for name, step in _steps(cfg, models).items():
             if name in {"ingest", "enrich", "touchpoints"}:
                 step(con)
-        from warehouse.themes import update_themes
+        from suara.warehouse.themes import update_themes
 
         update_themes(con, cfg, refit=True)
         _replicate(con, args.history)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 import time
 
-from flows.config import EmbeddingConfig, SentimentConfig
-from flows.env import prepare_environment
+from suara.flows.config import EmbeddingConfig, SentimentConfig
+from suara.flows.env import prepare_environment
 
 
 def _timed(fn, repeats: int = 2) -> float:
@@ -26,10 +26,10 @@ def _timed(fn, repeats: int = 2) -> float:
 
 def main(n: int = 1260) -> None:
     prepare_environment()
-    from nlp.embeddings import load_embedder
-    from nlp.sentiment import load_sentiment
-    from nlp.sentiment.data import load_shared
-    from nlp.sentiment.head import HeadSentiment
+    from suara.nlp.embeddings import load_embedder
+    from suara.nlp.sentiment import load_sentiment
+    from suara.nlp.sentiment.data import load_shared
+    from suara.nlp.sentiment.head import HeadSentiment
 
     texts = load_shared("smsa-valid").texts[:n]
     embedder = load_embedder(EmbeddingConfig())

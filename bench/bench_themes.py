@@ -38,7 +38,7 @@ def _data(n: int, dim: int = 384, clusters: int = 60, seed: int = 0):
 
 
 def _one(n: int, sample: int) -> dict:
-    from nlp.topics import TopicParams, fit_topics
+    from suara.nlp.topics import TopicParams, fit_topics
 
     docs, emb = _data(n)
     start = time.perf_counter()
@@ -54,8 +54,7 @@ def _one(n: int, sample: int) -> dict:
 def _bootstrap(n: int = 50_000, groups: int = 300, samples: int = 1000) -> dict:
     import numpy as np
     from scipy import sparse
-
-    from warehouse.pain_points import bootstrap_nps_impact, nps_points
+    from suara.warehouse.pain_points import bootstrap_nps_impact, nps_points
 
     rng = np.random.default_rng(0)
     points = nps_points(rng.integers(0, 11, size=n))

@@ -14,13 +14,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-
-from flows.config import DEFAULT_JOURNEY, SuaraConfig
-from flows.env import prepare_environment
-from nlp.clauses import split_clauses
-from nlp.taxonomy import load_taxonomy
-from nlp.touchpoints import LinkInput, TouchpointLinker
-from nlp.touchpoints_eval import evaluate_touchpoints, read_labelled
+from suara.flows.config import DEFAULT_JOURNEY, SuaraConfig
+from suara.flows.env import prepare_environment
+from suara.nlp.clauses import split_clauses
+from suara.nlp.taxonomy import load_taxonomy
+from suara.nlp.touchpoints import LinkInput, TouchpointLinker
+from suara.nlp.touchpoints_eval import evaluate_touchpoints, read_labelled
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -76,8 +75,8 @@ def main():
     prepare_environment()
     if args.demo:
         demo(args.demo, args.truth or args.demo / "truth" / "truth.csv")
-    from nlp.embeddings import load_embedder
-    from nlp.sentiment import load_sentiment
+    from suara.nlp.embeddings import load_embedder
+    from suara.nlp.sentiment import load_sentiment
 
     cfg = SuaraConfig()
     embedder = load_embedder(cfg.embeddings)
@@ -95,11 +94,10 @@ def main():
 def demo(folder: Path, truth: Path) -> None:
     """Re-link every item of a demo copy (as after a taxonomy edit, clause cache emptied) and score its truth."""
     import duckdb
-
-    from flows.config import load_config
-    from flows.enrich import cached_models
-    from warehouse.db import connect
-    from warehouse.link import link_touchpoints
+    from suara.flows.config import load_config
+    from suara.flows.enrich import cached_models
+    from suara.warehouse.db import connect
+    from suara.warehouse.link import link_touchpoints
 
     cfg = load_config(folder / "suara.yaml")
     embedder, sentiment = cached_models(cfg)
@@ -128,7 +126,7 @@ def demo(folder: Path, truth: Path) -> None:
 
 def _gold(row: dict) -> dict[str, str]:
     # Demo truth: "a;b" touchpoints; a mixed item's mention polarities follow its "x+y" clause themes.
-    from warehouse.demo.themes import MIXED_POSITIVE, theme_touchpoint
+    from suara.warehouse.demo.themes import MIXED_POSITIVE, theme_touchpoint
 
     tps = [t for t in row["touchpoint"].split(";") if t]
     if len(tps) <= 1:

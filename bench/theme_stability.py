@@ -47,7 +47,7 @@ def _restore(con) -> None:
 
 
 def _night(con, cfg, refit: bool) -> tuple[dict, float]:
-    from warehouse.themes import update_themes
+    from suara.warehouse.themes import update_themes
 
     start = time.perf_counter()
     counts = update_themes(con, cfg, refit=refit)
@@ -66,9 +66,9 @@ def main() -> None:
     parser.add_argument("--holdout", type=float, default=0.1)
     parser.add_argument("--keep", type=Path, help="copy the night-1 and refit warehouses here for inspection")
     args = parser.parse_args()
-    from flows.config import SuaraConfig
-    from flows.env import prepare_environment
-    from warehouse.db import connect
+    from suara.flows.config import SuaraConfig
+    from suara.flows.env import prepare_environment
+    from suara.warehouse.db import connect
 
     prepare_environment()
     cfg = SuaraConfig()

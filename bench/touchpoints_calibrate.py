@@ -11,12 +11,11 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-
-from flows.env import prepare_environment
-from nlp.clauses import split_clauses
-from nlp.taxonomy import load_taxonomy
-from nlp.touchpoints import TouchpointLinker
-from nlp.touchpoints_eval import read_labelled
+from suara.flows.env import prepare_environment
+from suara.nlp.clauses import split_clauses
+from suara.nlp.taxonomy import load_taxonomy
+from suara.nlp.touchpoints import TouchpointLinker
+from suara.nlp.touchpoints_eval import read_labelled
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -47,8 +46,8 @@ def features(embedder, file, taxonomy, rows):
 
 def main():
     prepare_environment()
-    from flows.config import EmbeddingConfig
-    from nlp.embeddings import load_embedder
+    from suara.flows.config import EmbeddingConfig
+    from suara.nlp.embeddings import load_embedder
 
     embedder = load_embedder(EmbeddingConfig())
     parts = [features(embedder, *s) for s in FIT_SETS]

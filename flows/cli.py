@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-
-from flows.config import ConfigError, SuaraConfig, load_config
-from flows.env import prepare_environment
+from suara.flows.config import ConfigError, SuaraConfig, load_config
+from suara.flows.env import prepare_environment
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -36,7 +35,7 @@ def demo(
 ) -> None:
     """Generate the bilingual demo data into a fresh warehouse and run the whole nightly flow on it."""
     prepare_environment()
-    from flows.demo import DemoFolderError, run_demo
+    from suara.flows.demo import DemoFolderError, run_demo
 
     try:
         run_demo(out, items=items, seed=seed)
@@ -48,7 +47,7 @@ def demo(
 @app.command()
 def run(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Run one nightly run: ingest, enrich, touchpoints, themes, marts, report, publish."""
-    from flows.nightly import run_nightly
+    from suara.flows.nightly import run_nightly
 
     run_nightly(_config(config, warehouse))
 
@@ -56,7 +55,7 @@ def run(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
 @app.command()
 def ingest(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Load new and changed records from the configured sources into the warehouse."""
-    from flows.ingest import run_ingest
+    from suara.flows.ingest import run_ingest
 
     run_ingest(_config(config, warehouse))
 
@@ -68,7 +67,7 @@ def enrich(
     rescore: Annotated[bool, typer.Option(help="Re-run sentiment on every row (after a model change).")] = False,
 ) -> None:
     """Add language, normalised text, embeddings and sentiment to new or changed feedback."""
-    from flows.enrich import run_enrich
+    from suara.flows.enrich import run_enrich
 
     run_enrich(_config(config, warehouse), rescore=rescore)
 
@@ -80,7 +79,7 @@ def themes(
     refit: Annotated[bool, typer.Option(help="Refit the topic model instead of assigning to existing themes.")] = False,
 ) -> None:
     """Link touchpoints, update the theme registry and rebuild the analyst marts."""
-    from flows.themes import run_themes
+    from suara.flows.themes import run_themes
 
     run_themes(_config(config, warehouse), refit=refit)
 
@@ -88,7 +87,7 @@ def themes(
 @app.command()
 def report(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Render the HTML theme report and the Markdown digest from the marts."""
-    from flows.report import run_report
+    from suara.flows.report import run_report
 
     run_report(_config(config, warehouse))
 
@@ -96,8 +95,8 @@ def report(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
 @app.command()
 def serve(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Serve a Prefect deployment of the nightly flow on the configured cron schedule."""
-    from flows.config import DEFAULT_CONFIG
-    from flows.deploy import serve_nightly
+    from suara.flows.config import DEFAULT_CONFIG
+    from suara.flows.deploy import serve_nightly
 
     serve_nightly(_config(config, warehouse), config or DEFAULT_CONFIG)
 
@@ -118,7 +117,7 @@ def eval_(
     config: ConfigOpt = None,
 ) -> None:
     """Score sentiment or touchpoint linking against a labelled file."""
-    from flows.evaluate import run_eval
+    from suara.flows.evaluate import run_eval
 
     extra = {"taxonomy": taxonomy} if taxonomy is not None else {}
     run_eval(
@@ -140,7 +139,7 @@ def train(
     config: ConfigOpt = None,
 ) -> None:
     """Retrain the default sentiment model from labelled files and print held-back metrics."""
-    from flows.train import run_train
+    from suara.flows.train import run_train
 
     run_train(_config(config, None), data=data, out=out, seed=seed, method=method)
 

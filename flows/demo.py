@@ -1,7 +1,7 @@
 """``suara demo``: generate the bilingual demo data into a fresh folder and run the nightly flow on it.
 
 The demo goes through exactly the path user data takes: files on disk, a ``suara.yaml`` that lists
-them as sources, :func:`flows.config.load_config`, then the nightly flow.
+them as sources, :func:`suara.flows.config.load_config`, then the nightly flow.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from flows.config import SuaraConfig, load_config
-from warehouse.demo import DemoFiles, generate_demo
+from suara.flows.config import SuaraConfig, load_config
+from suara.warehouse.demo import DemoFiles, generate_demo
 
 MARKER = ".suara-demo"
 """File that marks a folder as written by ``suara demo``; only such folders are wiped on a rerun."""
@@ -107,7 +107,7 @@ def run_demo(out: Path, items: int = 6000, seed: int = 7, end_date: date | None 
         f"[bold]Demo data[/bold]: {sum(files.counts.values()):,} rows in {files.root / 'exports'} "
         f"({', '.join(f'{k} {v:,}' for k, v in sorted(files.counts.items()))})"
     )
-    from flows.nightly import run_nightly
+    from suara.flows.nightly import run_nightly
 
     counts = run_nightly(cfg)
     print_outputs(cfg, console)

@@ -12,15 +12,14 @@ from pathlib import Path
 
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
-
-from flows.config import SuaraConfig
+from suara.flows.config import SuaraConfig
 
 DEPLOYMENT_NAME = "suara-nightly"
 
 
 def nightly_deployment(config: SuaraConfig, config_path: Path) -> RunnerDeployment:
     """The nightly deployment: cron and time zone from ``config.schedule``, the config file as parameter."""
-    from flows.nightly import scheduled_nightly_flow
+    from suara.flows.nightly import scheduled_nightly_flow
 
     return scheduled_nightly_flow.to_deployment(
         name=DEPLOYMENT_NAME,

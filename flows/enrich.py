@@ -12,12 +12,11 @@ from typing import Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-
-from flows.config import EmbeddingConfig, SuaraConfig
-from flows.progress import current_progress
-from warehouse.db import open_warehouse
-from warehouse.enrich import Encoded, encode_texts, enrich_feedback, load_models
-from warehouse.runs import finish_run, start_run
+from suara.flows.config import EmbeddingConfig, SuaraConfig
+from suara.flows.progress import current_progress
+from suara.warehouse.db import open_warehouse
+from suara.warehouse.enrich import Encoded, encode_texts, enrich_feedback, load_models
+from suara.warehouse.runs import finish_run, start_run
 
 _MODELS: dict[str, tuple[Any, Any]] = {}
 _MODELS_LOCK = threading.Lock()
@@ -28,7 +27,7 @@ def cached_embedder(embeddings: EmbeddingConfig) -> Any:
     key = "embedder:" + embeddings.model_dump_json()
     with _MODELS_LOCK:
         if key not in _MODELS:
-            from nlp.embeddings import load_embedder
+            from suara.nlp.embeddings import load_embedder
 
             _MODELS[key] = load_embedder(embeddings)
         return _MODELS[key]
@@ -103,7 +102,7 @@ def enrich_scaled_flow(config: SuaraConfig, rescore: bool = False) -> dict:
 def enrich_step(config: SuaraConfig, rescore: bool = False) -> dict:
     """The nightly flow's enrichment: the local task, or the scaled sub-flow on the configured task runner."""
     if config.execution.task_runner == "dask":
-        from flows.scaleout import dask_task_runner
+        from suara.flows.scaleout import dask_task_runner
 
         runner = dask_task_runner(config.execution)
         counts = enrich_scaled_flow.with_options(task_runner=runner)(config, rescore)
@@ -133,8 +132,7 @@ def summary_table(result: dict):
 def run_enrich(config: SuaraConfig, rescore: bool = False) -> dict:
     """CLI entry: run the enrich flow with a progress bar, then print a summary."""
     from rich.console import Console
-
-    from flows.progress import rich_progress
+    from suara.flows.progress import rich_progress
 
     with rich_progress():
         result = enrich_flow(config, rescore=rescore)

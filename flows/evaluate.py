@@ -8,11 +8,10 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.table import Table
-
-from flows.config import SuaraConfig
-from flows.progress import rich_progress
-from nlp.sentiment.evaluate import EvalReport
-from nlp.sentiment.labels import LABELS, parse_label_map
+from suara.flows.config import SuaraConfig
+from suara.flows.progress import rich_progress
+from suara.nlp.sentiment.evaluate import EvalReport
+from suara.nlp.sentiment.labels import LABELS, parse_label_map
 
 
 def _int_or_name(col: str | None) -> str | int | None:
@@ -35,21 +34,21 @@ def run_eval(
     ``file`` is a CSV/TSV (delimiter and header detected; columns by name or 0-based index) or a
     shared set name: ``tweeteval:holdout`` (the fixed 20% TweetEval hold-out that ``suara train``
     never sees) or ``shared:<set>``. ``task='touchpoints'`` delegates to
-    :func:`nlp.touchpoints_eval.evaluate_touchpoints` (with ``taxonomy``, the journey YAML to use).
+    :func:`suara.nlp.touchpoints_eval.evaluate_touchpoints` (with ``taxonomy``, the journey YAML to use).
 
     Raises:
         typer.Exit: bad task, columns or labels (the message names file, row and field).
     """
     if task == "touchpoints":
-        from nlp.touchpoints_eval import evaluate_touchpoints
+        from suara.nlp.touchpoints_eval import evaluate_touchpoints
 
         extra = {"taxonomy": taxonomy} if taxonomy is not None else {}
         return evaluate_touchpoints(cfg, file, text_col=text_col, label_col=label_col, as_json=as_json, **extra)
     if task != "sentiment":
         typer.secho(f"error: --task must be sentiment or touchpoints, not {task!r}", fg="red", err=True)
         raise typer.Exit(2)
-    from nlp.sentiment import load_sentiment
-    from nlp.sentiment.evaluate import evaluate_file
+    from suara.nlp.sentiment import load_sentiment
+    from suara.nlp.sentiment.evaluate import evaluate_file
 
     try:
         mapping = parse_label_map(label_map)

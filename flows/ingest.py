@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-
-from flows.config import SuaraConfig
-from flows.progress import current_progress
-from warehouse.db import open_warehouse
-from warehouse.load import ingest_sources
-from warehouse.runs import finish_run, start_run
+from suara.flows.config import SuaraConfig
+from suara.flows.progress import current_progress
+from suara.warehouse.db import open_warehouse
+from suara.warehouse.load import ingest_sources
+from suara.warehouse.runs import finish_run, start_run
 
 
 @task(retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE)
 def ingest_task(config: SuaraConfig) -> dict:
-    """Ingest every source into the warehouse; return the counts of :class:`warehouse.load.IngestResult`.
+    """Ingest every source into the warehouse; return the counts of :class:`suara.warehouse.load.IngestResult`.
 
     Retrying is safe: finished files are skipped and a half-loaded file resumes after its last batch.
     """
@@ -62,8 +61,7 @@ def summary_table(result: dict):
 def run_ingest(config: SuaraConfig) -> dict:
     """CLI entry: run the ingest flow with progress bars, then print the per-source summary and errors."""
     from rich.console import Console
-
-    from flows.progress import rich_progress
+    from suara.flows.progress import rich_progress
 
     with rich_progress():
         result = ingest_flow(config)

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-
-from flows.config import SuaraConfig, load_config
-from flows.enrich import enrich_step
-from flows.ingest import ingest_task
-from flows.notify import notify_emerging, notify_failure
-from flows.report import report_task
-from flows.themes import link_task, marts_task, themes_task
-from warehouse.db import open_warehouse
-from warehouse.publish import publish_snapshot
-from warehouse.run_summary import emerging_pain_points, quality_figures
-from warehouse.runs import RunRecord, finish_run, start_run
+from suara.flows.config import SuaraConfig, load_config
+from suara.flows.enrich import enrich_step
+from suara.flows.ingest import ingest_task
+from suara.flows.notify import notify_emerging, notify_failure
+from suara.flows.report import report_task
+from suara.flows.themes import link_task, marts_task, themes_task
+from suara.warehouse.db import open_warehouse
+from suara.warehouse.publish import publish_snapshot
+from suara.warehouse.run_summary import emerging_pain_points, quality_figures
+from suara.warehouse.runs import RunRecord, finish_run, start_run
 
 STEPS = ("ingest", "enrich", "touchpoints", "themes", "marts", "report")
 
@@ -99,8 +98,8 @@ def scheduled_nightly_flow(config_path: str) -> dict:
 
 def run_nightly(config: SuaraConfig) -> dict:
     """CLI entry: run the nightly flow with progress bars and print a summary."""
-    from flows.progress import rich_progress
-    from flows.summary import print_nightly_summary
+    from suara.flows.progress import rich_progress
+    from suara.flows.summary import print_nightly_summary
 
     with rich_progress():
         result = nightly_flow(config)

@@ -7,7 +7,7 @@ import logging
 import os
 import urllib.request
 
-from flows.config import NotifyConfig
+from suara.flows.config import NotifyConfig
 
 _log = logging.getLogger("suara.notify")
 

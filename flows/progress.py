@@ -9,10 +9,10 @@ otherwise logs through Prefect's run logger (or Python logging).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
-Progress = Callable[[str, int, "int | None"], None]
+from suara.nlp.progress import Progress
 
 _current: Progress | None = None
 _log = logging.getLogger("suara")

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-
-from flows.config import SuaraConfig
-from warehouse.db import open_warehouse
+from suara.flows.config import SuaraConfig
+from suara.warehouse.db import open_warehouse
 
 
 @task(cache_policy=NO_CACHE)
 def report_task(config: SuaraConfig) -> dict:
     """Open the warehouse, read the marts and write ``suara-report.html`` and ``suara-digest.md``.
 
-    Returns the JSON-able paths and counts of :func:`warehouse.report.render_report`.
+    Returns the JSON-able paths and counts of :func:`suara.warehouse.report.render_report`.
     """
-    from warehouse.report import render_report
+    from suara.warehouse.report import render_report
 
     # Only reads happen here, so the writer lock is held just for the render (about a second).
     with open_warehouse(config.warehouse_path) as con:

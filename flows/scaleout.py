@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flows.config import ExecutionConfig
+from suara.flows.config import ExecutionConfig
 
 
 def dask_task_runner(execution: ExecutionConfig):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
-
-from flows.config import SuaraConfig
+from suara.flows.config import SuaraConfig
 
 console = Console()
 

@@ -9,20 +9,19 @@ from __future__ import annotations
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-
-from flows.config import SuaraConfig
-from flows.progress import current_progress
-from warehouse.db import open_warehouse
-from warehouse.marts import build_marts, top_pain_points
-from warehouse.runs import finish_run, start_run
-from warehouse.themes import update_themes
+from suara.flows.config import SuaraConfig
+from suara.flows.progress import current_progress
+from suara.warehouse.db import open_warehouse
+from suara.warehouse.marts import build_marts, top_pain_points
+from suara.warehouse.runs import finish_run, start_run
+from suara.warehouse.themes import update_themes
 
 
 @task(cache_policy=NO_CACHE)
 def link_task(config: SuaraConfig) -> dict:
     """Link new or changed feedback to journey touchpoints; return the step's counts."""
-    from flows.enrich import cached_models  # the models enrichment already loaded in this process
-    from warehouse.link import link_touchpoints
+    from suara.flows.enrich import cached_models  # the models enrichment already loaded in this process
+    from suara.warehouse.link import link_touchpoints
 
     embedder, sentiment = cached_models(config)
     with open_warehouse(config.warehouse_path) as con:
@@ -91,8 +90,7 @@ def summary_table(result: dict):
 def run_themes(config: SuaraConfig, refit: bool = False) -> dict:
     """CLI entry (``suara themes``): link, update themes (refit when asked or due), rebuild marts, print a summary."""
     from rich.console import Console
-
-    from flows.progress import rich_progress
+    from suara.flows.progress import rich_progress
 
     with rich_progress():
         result = themes_flow(config, refit=True if refit else None)

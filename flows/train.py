@@ -7,10 +7,9 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.table import Table
-
-from flows.config import SuaraConfig
-from flows.progress import rich_progress
-from nlp.sentiment.train import TrainReport
+from suara.flows.config import SuaraConfig
+from suara.flows.progress import rich_progress
+from suara.nlp.sentiment.train import TrainReport
 
 METHODS = ("adapter", "head")
 
@@ -31,9 +30,9 @@ def run_train(cfg: SuaraConfig, data: list[Path] | None = None, out: Path | None
     Raises:
         typer.Exit: unreadable or badly labelled training files.
     """
-    from nlp.sentiment.finetune import AdapterRecipe
-    from nlp.sentiment.fit import HeadRecipe
-    from nlp.sentiment.train import train_default
+    from suara.nlp.sentiment.finetune import AdapterRecipe
+    from suara.nlp.sentiment.fit import HeadRecipe
+    from suara.nlp.sentiment.train import train_default
 
     if method not in METHODS:
         typer.secho(f"error: --method must be one of {', '.join(METHODS)}, got {method!r}", fg="red", err=True)

@@ -25,7 +25,7 @@ from importlib import resources
 from itertools import product
 from pathlib import Path
 
-from nlp.language import DATA_DIR, word_lists
+from suara.nlp.language import DATA_DIR, word_lists
 
 NEGATIONS = frozenset(
     "tidak tak gak ga gk nggak ngga engga enggak kagak ndak tdk bukan bkn jangan jgn belum blm blom belom "

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-
-from nlp.taxonomy import Taxonomy, Touchpoint
+from suara.nlp.taxonomy import Taxonomy, Touchpoint
 
 QUERY = "query: "
 BACKGROUND = (

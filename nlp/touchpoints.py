@@ -14,7 +14,7 @@ A logistic calibration (:class:`Calibration`) turns these into a confidence in
 touchpoint is the most confident text link (ties: the more negative mention);
 an item with no link gets one ``unlinked`` mention.
 
-Clauses (:mod:`nlp.clauses`) cost one encoder pass each, so they are scored only
+Clauses (:mod:`suara.nlp.clauses`) cost one encoder pass each, so they are scored only
 where they can change the answer: an item whose whole text is a candidate for two
 or more touchpoints and may be mixed (:meth:`TouchpointLinker.needs_clauses`); then
 each mention carries the sentiment of the clause that links it ("kurirnya ramah |
@@ -30,11 +30,10 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
-
-from nlp.clauses import has_contrast, split_clauses
-from nlp.sentiment.labels import LABEL_INDEX
-from nlp.taxonomy import UNLINKED, Taxonomy
-from nlp.touchpoint_prototypes import BACKGROUND, QUERY, embed_prototypes, keyword_pattern, prototype_texts
+from suara.nlp.clauses import has_contrast, split_clauses
+from suara.nlp.sentiment.labels import LABEL_INDEX
+from suara.nlp.taxonomy import UNLINKED, Taxonomy
+from suara.nlp.touchpoint_prototypes import BACKGROUND, QUERY, embed_prototypes, keyword_pattern, prototype_texts
 
 __all__ = [
     "Calibration", "LinkInput", "Mention", "TouchpointLinker", "keyword_pattern", "prototype_texts", "QUERY",
@@ -49,7 +48,7 @@ TWO_SIDED = 0.05
 
 
 class Embedder(Protocol):
-    """What the linker needs from :mod:`nlp.embeddings`."""
+    """What the linker needs from :mod:`suara.nlp.embeddings`."""
 
     model_id: str
 
@@ -57,7 +56,7 @@ class Embedder(Protocol):
 
 
 class Sentiment(Protocol):
-    """What the linker needs from :mod:`nlp.sentiment` (``predict`` for text classifiers)."""
+    """What the linker needs from :mod:`suara.nlp.sentiment` (``predict`` for text classifiers)."""
 
     def predict_from_embeddings(self, embeddings: np.ndarray): ...  # noqa: D102
 

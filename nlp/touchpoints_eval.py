@@ -24,8 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-from nlp.taxonomy import UNLINKED, Taxonomy, load_taxonomy
+from suara.nlp.taxonomy import UNLINKED, Taxonomy, load_taxonomy
 
 POLARITY = {
     "positive": "positive", "pos": "positive", "negative": "negative", "neg": "negative",
@@ -126,7 +125,7 @@ def evaluate_touchpoints(cfg, file: Path | str, *, text_col: str = "text", label
     """Link every item of a labelled file and score the links against the gold labels.
 
     Args:
-        cfg: the :class:`~flows.config.SuaraConfig` (embedder, sentiment, threshold, taxonomy).
+        cfg: the :class:`~suara.flows.config.SuaraConfig` (embedder, sentiment, threshold, taxonomy).
         file: labelled file (see the module docstring for the formats).
         text_col: text column (long/wide formats).
         label_col: label column (long format).
@@ -143,7 +142,7 @@ def evaluate_touchpoints(cfg, file: Path | str, *, text_col: str = "text", label
         Metrics: ``micro``/``macro`` P/R/F1, ``per_touchpoint``, ``unlinked_rate``, ``exact_match``,
         ``primary_accuracy`` and ``sentiment_accuracy`` (when the file has polarities).
     """
-    from nlp.touchpoints import LinkInput, TouchpointLinker
+    from suara.nlp.touchpoints import LinkInput, TouchpointLinker
 
     tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy or cfg.journey_path)
     examples = read_labelled(file, text_col=text_col, label_col=label_col, fmt=fmt)[:limit]
@@ -222,14 +221,14 @@ def _prf(tp: int, fp: int, fn: int) -> dict:
 
 
 def _load_embedder(cfg):
-    from nlp.embeddings import load_embedder
+    from suara.nlp.embeddings import load_embedder
 
     return load_embedder(cfg.embeddings)
 
 
 def _load_sentiment(cfg, embedder):
     try:
-        from nlp.sentiment import load_sentiment
+        from suara.nlp.sentiment import load_sentiment
 
         return load_sentiment(cfg.sentiment, embedder)
     except (ImportError, FileNotFoundError):  # no model: sentiment accuracy is not reported

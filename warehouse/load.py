@@ -2,8 +2,8 @@
 
 For each source the files matching its glob are read in name order. A file already
 recorded in ``ops.files`` (same source, same SHA-256) is skipped. Otherwise it is read
-with DuckDB (:mod:`warehouse.readers`), redacted, validated and deduplicated
-(:mod:`warehouse.prepare`), then committed in batches of ``ingest.batch_rows`` rows:
+with DuckDB (:mod:`suara.warehouse.readers`), redacted, validated and deduplicated
+(:mod:`suara.warehouse.prepare`), then committed in batches of ``ingest.batch_rows`` rows:
 each batch lands its records in ``raw.landing``, its bad rows in ``ops.quarantine``,
 inserts new and updates changed rows of ``core.feedback`` and advances the file's
 cursor in ``ops.file_progress``, all in one transaction. The last batch records the
@@ -24,13 +24,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
-
-from flows.config import SourceConfig, SuaraConfig
-from flows.progress import Progress
-from warehouse import prepare
-from warehouse.db import transaction
-from warehouse.quarantine import FileRef, Problem, quarantine
-from warehouse.readers import Reject, read_file
+from suara.nlp.progress import Progress
+from suara.warehouse import prepare
+from suara.warehouse.config import SourceConfig
+from suara.warehouse.config import WarehouseSettings as SuaraConfig
+from suara.warehouse.db import transaction
+from suara.warehouse.quarantine import FileRef, Problem, quarantine
+from suara.warehouse.readers import Reject, read_file
 
 _FEEDBACK_COLS = (
     "feedback_id, source, source_id, kind, created_at, text, text_truncated, raw_text, "

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import time
 
-from flows.config import SuaraConfig
-from warehouse.db import SQL_DIR, read_sql, transaction
-from warehouse.pain_points import compute_theme_period_stats
+from suara.warehouse.config import WarehouseSettings as SuaraConfig
+from suara.warehouse.db import SQL_DIR, read_sql, transaction
+from suara.warehouse.pain_points import compute_theme_period_stats
 
 SCHEMA = "marts"
 MARTS: tuple[str, ...] = (

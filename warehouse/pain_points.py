@@ -27,9 +27,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 from scipy import sparse
-
-from flows.config import SuaraConfig
-from warehouse.db import read_sql
+from suara.warehouse.config import WarehouseSettings as SuaraConfig
+from suara.warehouse.db import read_sql
 
 ALL_TOUCHPOINTS = "*"
 """Touchpoint key of the theme-level rows (every touchpoint together)."""

@@ -14,11 +14,10 @@ from collections import Counter
 
 import duckdb
 import pyarrow as pa
-
-from flows.config import IngestConfig, SourceConfig
-from nlp.pii import SQL_PREFILTER, redact_many
-from warehouse.db import read_sql
-from warehouse.readers import SRC, quote_ident
+from suara.nlp.pii import SQL_PREFILTER, redact_many
+from suara.warehouse.config import IngestConfig, SourceConfig
+from suara.warehouse.db import read_sql
+from suara.warehouse.readers import SRC, quote_ident
 
 NORM, STG = "_ing_norm", "_ing_stg"
 ROLES = ("id", "text", "created_at", "nps", "csat", "ces", "rating", "channel", "touchpoint", "customer_id")

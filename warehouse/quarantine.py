@@ -8,8 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import duckdb
-
-from nlp.pii import redact
+from suara.nlp.pii import redact
 
 _INSERT = (
     "insert into ops.quarantine (load_id, source, file, file_hash, row_number, field, reason, value, record, "

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import duckdb
-
-from warehouse.db import read_sql
+from suara.warehouse.db import read_sql
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:

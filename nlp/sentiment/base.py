@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-
-from nlp.sentiment.labels import LABEL_INDEX, LABELS
+from suara.nlp.sentiment.labels import LABEL_INDEX, LABELS
 
 
 @dataclass(frozen=True)

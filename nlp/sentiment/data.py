@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-
-from nlp.sentiment.labels import LABELS, canonical_label
+from suara.nlp.sentiment.labels import LABELS, canonical_label
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 HOLDOUT_SEED = 20240917

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-
-from nlp.sentiment.labels import LABELS
+from suara.nlp.sentiment.labels import LABELS
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,7 @@ def evaluate_file(
     batch: int = 256,
     progress=None,
 ) -> EvalReport:
-    """Score ``model`` (a :class:`~nlp.sentiment.base.SentimentModel`) on a labelled file.
+    """Score ``model`` (a :class:`~suara.nlp.sentiment.base.SentimentModel`) on a labelled file.
 
     Args:
         model: the sentiment model.
@@ -137,7 +136,7 @@ def evaluate_file(
         batch: texts per predict call.
         progress: optional ``(step, done, total)`` reporter.
     """
-    from nlp.sentiment.data import load_shared, read_labelled, shared_name
+    from suara.nlp.sentiment.data import load_shared, read_labelled, shared_name
 
     name = shared_name(path)
     data = load_shared(name) if name else read_labelled(path, text_col, label_col, label_map, lang_col)

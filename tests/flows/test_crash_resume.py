@@ -9,16 +9,16 @@ import sys
 import time
 
 import pytest
+from suara.flows.config import SuaraConfig
+from suara.warehouse.db import open_warehouse
 
-from flows.config import SuaraConfig
 from tests.warehouse.test_enrich import add_feedback
-from warehouse.db import open_warehouse
 
 CHILD = """
 import sys
-from flows.config import SuaraConfig
-from warehouse.db import connect
-from warehouse.enrich import enrich_feedback
+from suara.flows.config import SuaraConfig
+from suara.warehouse.db import connect
+from suara.warehouse.enrich import enrich_feedback
 cfg = SuaraConfig.model_validate_json(sys.argv[1])
 def progress(step, done, total):
     print(done, flush=True)
@@ -60,8 +60,8 @@ def test_enrichment_killed_mid_run_resumes_without_duplicates(tmp_path):
     child.wait(timeout=30)
     assert 30 <= committed < len(rows)
 
-    from flows.enrich import cached_models
-    from warehouse.enrich import enrich_feedback
+    from suara.flows.enrich import cached_models
+    from suara.warehouse.enrich import enrich_feedback
 
     embedder, sentiment = cached_models(config)
     with open_warehouse(config.warehouse_path) as con:

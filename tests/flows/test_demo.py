@@ -6,8 +6,7 @@ import csv
 
 import duckdb
 import pytest
-
-from flows.demo import EXAMPLE_QUERIES, MARKER, DemoFolderError, build_demo, prepare_folder
+from suara.flows.demo import EXAMPLE_QUERIES, MARKER, DemoFolderError, build_demo, prepare_folder
 
 
 def _truth(files) -> list[dict[str, str]]:
@@ -50,8 +49,8 @@ def test_demo_config_points_inside_the_folder(tmp_path):
 
 
 def test_demo_ingests_through_the_user_path_with_bad_rows_quarantined_and_pii_redacted(tmp_path):
-    from warehouse.db import open_warehouse
-    from warehouse.load import ingest_sources
+    from suara.warehouse.db import open_warehouse
+    from suara.warehouse.load import ingest_sources
 
     files, cfg = build_demo(tmp_path / "d", items=400, seed=11)
     truth = _truth(files)
@@ -73,7 +72,7 @@ def test_demo_ingests_through_the_user_path_with_bad_rows_quarantined_and_pii_re
 
 @pytest.mark.slow
 def test_run_demo_runs_the_nightly_flow_and_prints_where_things_are(tmp_path, prefect_harness, capsys):
-    from flows.demo import run_demo
+    from suara.flows.demo import run_demo
 
     out = tmp_path / "demo"
     run_demo(out, items=400, seed=7)

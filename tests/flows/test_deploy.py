@@ -14,9 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-
-from flows.config import load_config
-from flows.deploy import DEPLOYMENT_NAME, nightly_deployment
+from suara.flows.config import load_config
+from suara.flows.deploy import DEPLOYMENT_NAME, nightly_deployment
 
 
 def test_deployment_takes_cron_timezone_and_config_from_the_config(tmp_path):
@@ -60,7 +59,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 @pytest.mark.slow
 def test_served_deployment_runs_the_demo_nightly_flow_on_schedule(tmp_path):
-    from flows.demo import build_demo
+    from suara.flows.demo import build_demo
 
     _, cfg = build_demo(tmp_path / "demo", items=300, seed=3)
     config_path = tmp_path / "demo" / "suara.yaml"

@@ -5,21 +5,21 @@ from __future__ import annotations
 import json
 
 import pytest
+from suara.flows.config import SuaraConfig
+from suara.warehouse.db import open_warehouse
 
-from flows.config import SuaraConfig
 from tests.warehouse.test_enrich import REAL, add_feedback
-from warehouse.db import open_warehouse
 
 
 @pytest.fixture(scope="module")
 def models_loaded():
-    from flows.enrich import cached_models
+    from suara.flows.enrich import cached_models
 
     return cached_models(SuaraConfig())  # the flow finds them in the per-process cache
 
 
 def test_enrich_flow_records_the_run_and_is_idempotent(prefect_harness, models_loaded, tmp_path):
-    from flows.enrich import enrich_flow
+    from suara.flows.enrich import enrich_flow
 
     config = SuaraConfig(base_dir=tmp_path, warehouse={"path": "suara.duckdb"})
     with open_warehouse(config.warehouse_path) as con:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 
 import yaml
-
-from flows.config import load_config
-from warehouse.db import open_warehouse
+from suara.flows.config import load_config
+from suara.warehouse.db import open_warehouse
 
 
 def test_ingest_flow_end_to_end(prefect_harness, tmp_path):
-    from flows.ingest import ingest_flow, summary_table
+    from suara.flows.ingest import ingest_flow, summary_table
 
     (tmp_path / "exports").mkdir()
     (tmp_path / "exports" / "reviews-1.csv").write_text(

@@ -7,9 +7,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
-
-from flows.config import NotifyConfig
-from flows.notify import notify_emerging, notify_failure
+from suara.flows.config import NotifyConfig
+from suara.flows.notify import notify_emerging, notify_failure
 
 
 @pytest.fixture

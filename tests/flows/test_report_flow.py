@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.config import SuaraConfig
+from suara.flows.config import SuaraConfig
+from suara.warehouse.db import open_warehouse
+
 from tests.warehouse.report.seed import seed_marts
-from warehouse.db import open_warehouse
 
 
 def _config(tmp_path: Path) -> SuaraConfig:
@@ -17,7 +18,7 @@ def _config(tmp_path: Path) -> SuaraConfig:
 
 
 def test_report_flow_writes_report_and_digest(prefect_harness, tmp_path):
-    from flows.report import report_flow
+    from suara.flows.report import report_flow
 
     cfg = _config(tmp_path)
     result = report_flow(cfg)
@@ -30,7 +31,7 @@ def test_report_flow_writes_report_and_digest(prefect_harness, tmp_path):
 
 
 def test_run_report_prints_the_paths(prefect_harness, tmp_path, capsys):
-    from flows.report import run_report
+    from suara.flows.report import run_report
 
     result = run_report(_config(tmp_path))
     out = capsys.readouterr().out

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from suara.flows.config import SuaraConfig
+from suara.warehouse.db import open_warehouse
 
-from flows.config import SuaraConfig
 from tests.warehouse.test_enrich import REAL, add_feedback
-from warehouse.db import open_warehouse
 
 MORE = {
     "m1": "Kurirnya ramah bgt, paket sampai dengan aman",
@@ -30,7 +30,7 @@ def _enrichment(path):
 @pytest.mark.slow
 def test_dask_enrichment_matches_local(prefect_harness, tmp_path):
     pytest.importorskip("prefect_dask")
-    from flows.enrich import enrich_flow
+    from suara.flows.enrich import enrich_flow
 
     rows = list(REAL.items()) + list(MORE.items())
     results = {}

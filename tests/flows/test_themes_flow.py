@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
-from flows.config import SuaraConfig
+from suara.flows.config import SuaraConfig
+from suara.warehouse.db import open_warehouse
+
 from tests.nlp.topics.corpus import make_corpus, seed_corpus
-from warehouse.db import open_warehouse
 
 
 def test_themes_flow_refits_then_assigns_and_records_runs(prefect_harness, tmp_path):
-    from flows.themes import summary_table, themes_flow
+    from suara.flows.themes import summary_table, themes_flow
 
     config = SuaraConfig(
         base_dir=tmp_path, warehouse={"path": "suara.duckdb"},

@@ -7,12 +7,11 @@ import json
 import numpy as np
 import pytest
 import typer
+from suara.flows.cli import app
+from suara.flows.config import SuaraConfig
+from suara.flows.evaluate import run_eval
+from suara.flows.train import run_train
 from typer.testing import CliRunner
-
-from flows.cli import app
-from flows.config import SuaraConfig
-from flows.evaluate import run_eval
-from flows.train import run_train
 
 # Unmistakable texts; the gold column deliberately disagrees on rows 3 and 6, so the expected
 # figures follow from the confusion gold x predicted = [[1,0,1],[0,1,0],[1,0,2]] (negative, neutral, positive)
@@ -60,10 +59,10 @@ def test_cli_eval_tables_and_errors(labelled_csv):
 
 @pytest.mark.parametrize("method", ["adapter", "head"])
 def test_run_train_writes_a_working_model(tmp_path, monkeypatch, method):
-    from flows.config import SentimentConfig
-    from nlp.sentiment import load_sentiment
-    from nlp.sentiment.adapter import AdapterParams, AdapterSentiment
-    from nlp.sentiment.head import HeadParams, HeadSentiment
+    from suara.flows.config import SentimentConfig
+    from suara.nlp.sentiment import load_sentiment
+    from suara.nlp.sentiment.adapter import AdapterParams, AdapterSentiment
+    from suara.nlp.sentiment.head import HeadParams, HeadSentiment
 
     monkeypatch.setenv("SUARA_CACHE", str(tmp_path / "cache"))
     data = tmp_path / "train.csv"

@@ -6,8 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
-
-from nlp.language import detect_language, detect_languages
+from suara.nlp.language import detect_language, detect_languages
 
 CASES = Path(__file__).parent / "cases" / "language_golden.tsv"
 

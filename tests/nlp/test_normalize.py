@@ -6,8 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
-
-from nlp.normalize import NEGATIONS, load_slang, normalize
+from suara.nlp.normalize import NEGATIONS, load_slang, normalize
 
 CASES = Path(__file__).parent / "cases" / "normalize_golden.tsv"
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-
-from nlp.pii import SQL_PREFILTER, luhn_ok, nik_ok, redact, redact_counts, redact_many
+from suara.nlp.pii import SQL_PREFILTER, luhn_ok, nik_ok, redact, redact_counts, redact_many
 
 POSITIVES = [
     ("email me at budi.santoso+cs@gmail.co.id ya", "email me at [EMAIL] ya"),

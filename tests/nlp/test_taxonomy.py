@@ -1,9 +1,8 @@
 from pathlib import Path
 
 import pytest
-
-from flows.config import DEFAULT_JOURNEY
-from nlp.taxonomy import TaxonomyError, load_taxonomy
+from suara.flows.config import DEFAULT_JOURNEY
+from suara.nlp.taxonomy import TaxonomyError, load_taxonomy
 
 REQUIRED = [
     "ads_social", "website", "search_product_pages", "mobile_app", "pricing_promos", "checkout_payment",

@@ -2,11 +2,11 @@
 
 import numpy as np
 import pytest
+from suara.flows.config import DEFAULT_JOURNEY
+from suara.nlp.clauses import split_clauses
+from suara.nlp.taxonomy import UNLINKED, load_taxonomy
+from suara.nlp.touchpoints import LinkInput, TouchpointLinker, keyword_pattern
 
-from flows.config import DEFAULT_JOURNEY
-from nlp.clauses import split_clauses
-from nlp.taxonomy import UNLINKED, load_taxonomy
-from nlp.touchpoints import LinkInput, TouchpointLinker, keyword_pattern
 from tests.nlp import touchpoints_models as models
 
 

@@ -5,11 +5,11 @@ import json
 from pathlib import Path
 
 import pytest
+from suara.flows.config import SuaraConfig
+from suara.nlp.taxonomy import load_taxonomy
+from suara.nlp.touchpoints import Mention
+from suara.nlp.touchpoints_eval import EvalFileError, Example, evaluate_touchpoints, read_labelled, score
 
-from flows.config import SuaraConfig
-from nlp.taxonomy import load_taxonomy
-from nlp.touchpoints import Mention
-from nlp.touchpoints_eval import EvalFileError, Example, evaluate_touchpoints, read_labelled, score
 from tests.nlp import touchpoints_models as models
 
 CASES = Path(__file__).parent / "cases"
@@ -132,14 +132,13 @@ def test_evaluate_end_to_end_with_a_replaced_taxonomy(tmp_path, cafe, capsys):
 
 
 def test_cli_eval_touchpoints_takes_a_taxonomy(tmp_path, cafe):
-    from flows.evaluate import run_eval
+    from suara.flows.evaluate import run_eval
 
     params = inspect.signature(run_eval).parameters
     if "taxonomy" not in params and not any(p.kind is p.VAR_KEYWORD for p in params.values()):
-        pytest.skip("flows.evaluate.run_eval does not accept taxonomy yet")
+        pytest.skip("suara.flows.evaluate.run_eval does not accept taxonomy yet")
+    from suara.flows.cli import app
     from typer.testing import CliRunner
-
-    from flows.cli import app
 
     file = tmp_path / "cafe.csv"
     file.write_text(LABELLED, encoding="utf-8")

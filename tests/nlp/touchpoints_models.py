@@ -8,8 +8,8 @@ from functools import lru_cache
 @lru_cache(maxsize=1)
 def embedder():
     """The configured default encoder (multilingual-e5-small in torch)."""
-    from flows.config import EmbeddingConfig
-    from nlp.embeddings import load_embedder
+    from suara.flows.config import EmbeddingConfig
+    from suara.nlp.embeddings import load_embedder
 
     return load_embedder(EmbeddingConfig())
 
@@ -17,7 +17,7 @@ def embedder():
 @lru_cache(maxsize=1)
 def sentiment():
     """The shipped default sentiment model on the same encoder."""
-    from flows.config import SentimentConfig
-    from nlp.sentiment import load_sentiment
+    from suara.flows.config import SentimentConfig
+    from suara.nlp.sentiment import load_sentiment
 
     return load_sentiment(SentimentConfig(), embedder())

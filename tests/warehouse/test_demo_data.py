@@ -15,9 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-
-from flows.config import load_config
-from warehouse.demo import generate_demo
+from suara.flows.config import load_config
+from suara.warehouse.demo import generate_demo
 
 END = date(2026, 11, 20)
 REPO = Path(__file__).resolve().parents[2]

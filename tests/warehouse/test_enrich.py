@@ -6,11 +6,10 @@ import hashlib
 
 import numpy as np
 import pytest
-
-from flows.config import SuaraConfig
-from nlp.embeddings import text_hash
-from nlp.sentiment.base import SentimentResult
-from warehouse.enrich import count_pending, enrich_feedback
+from suara.flows.config import SuaraConfig
+from suara.nlp.embeddings import text_hash
+from suara.nlp.sentiment.base import SentimentResult
+from suara.warehouse.enrich import count_pending, enrich_feedback
 
 
 class FakeEmbedder:
@@ -236,7 +235,7 @@ def count_encoded_texts(monkeypatch, embedder) -> list[str]:
 
 @pytest.fixture(scope="module")
 def real_models():
-    from flows.enrich import cached_models
+    from suara.flows.enrich import cached_models
 
     return cached_models(SuaraConfig())  # shared with the flow test: loaded once per process
 

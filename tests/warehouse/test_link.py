@@ -3,11 +3,11 @@
 import shutil
 
 import pytest
+from suara.flows.config import DEFAULT_JOURNEY, SuaraConfig, TouchpointConfig
+from suara.nlp.embeddings import text_hash
+from suara.warehouse.link import link_touchpoints
 
-from flows.config import DEFAULT_JOURNEY, SuaraConfig, TouchpointConfig
-from nlp.embeddings import text_hash
 from tests.nlp import touchpoints_models as models
-from warehouse.link import link_touchpoints
 
 ITEMS = {
     "a": ("kurirnya ramah sekali tapi aplikasinya error terus pas bayar", "review", None, None),

@@ -10,9 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-
-from flows.config import load_config
-from warehouse.load import ingest_sources
+from suara.flows.config import load_config
+from suara.warehouse.load import ingest_sources
 
 CASES = Path(__file__).parent / "cases" / "ingest"
 REVIEW_COLS = {
@@ -232,7 +231,7 @@ def test_customer_id_hashed_with_salt_and_raw_text_opt_in(fresh_db, tmp_path, mo
 
 
 def test_python_fallback_reader_keeps_line_numbers(fresh_db, tmp_path):
-    from warehouse.readers import SRC, read_csv_python
+    from suara.warehouse.readers import SRC, read_csv_python
 
     path = tmp_path / "x.csv"
     path.write_bytes(b"a,b\n1,ok\n2,bad \xff\n3\n4,fine\n")

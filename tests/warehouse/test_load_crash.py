@@ -10,19 +10,18 @@ import time
 from pathlib import Path
 
 import yaml
-
-from flows.config import load_config
-from warehouse.db import connect
-from warehouse.load import ingest_sources
+from suara.flows.config import load_config
+from suara.warehouse.db import connect
+from suara.warehouse.load import ingest_sources
 
 ROWS = 200_000
 REPO = Path(__file__).resolve().parents[2]
 CHILD = """
 import sys
 from pathlib import Path
-from flows.config import load_config
-from warehouse.db import connect
-from warehouse.load import ingest_sources
+from suara.flows.config import load_config
+from suara.warehouse.db import connect
+from suara.warehouse.load import ingest_sources
 marker = Path(sys.argv[2])
 def progress(step, done, total):
     marker.write_text(str(done))

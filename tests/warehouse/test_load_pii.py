@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import yaml
-
-from flows.config import load_config
-from warehouse.load import ingest_sources
+from suara.flows.config import load_config
+from suara.warehouse.load import ingest_sources
 
 PLANTED = [
     "budi.santoso@gmail.com",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from suara.warehouse.db import SQL_DIR
+from suara.warehouse.marts import MARTS, mart_doc_path
 
 from tests.nlp.topics.corpus import built_warehouse
-from warehouse.db import SQL_DIR
-from warehouse.marts import MARTS, mart_doc_path
 
 MART_DIR = SQL_DIR / "marts"
 

@@ -11,10 +11,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from suara.flows.config import SuaraConfig, ThemeConfig
+from suara.warehouse.marts import build_marts
 
-from flows.config import SuaraConfig, ThemeConfig
 from tests.nlp.topics.corpus import ensure_upstream
-from warehouse.marts import build_marts
 
 CASES = sorted((Path(__file__).parent / "cases" / "marts").glob("*.json"))
 T0 = datetime(2026, 11, 1)

@@ -6,13 +6,13 @@ from datetime import datetime
 
 import numpy as np
 from scipy import sparse
+from suara.flows.config import SuaraConfig, ThemeConfig
+from suara.warehouse.db import connect
+from suara.warehouse.marts import build_marts, top_pain_points
+from suara.warehouse.pain_points import bootstrap_nps_impact, emerging_flags, nps_impact, nps_points, period_days
+from suara.warehouse.themes import update_themes
 
-from flows.config import SuaraConfig, ThemeConfig
 from tests.nlp.topics.corpus import make_corpus, seed_corpus
-from warehouse.db import connect
-from warehouse.marts import build_marts, top_pain_points
-from warehouse.pain_points import bootstrap_nps_impact, emerging_flags, nps_impact, nps_points, period_days
-from warehouse.themes import update_themes
 
 NPS = np.array([10, 10, 9, 8, 7, 0, 3, 6, 9, 10])  # NPS 20: 5 promoters, 3 detractors of 10
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from suara.flows.config import SuaraConfig, ThemeConfig
+from suara.warehouse.db import connect
+from suara.warehouse.marts import build_marts
+from suara.warehouse.themes import update_themes
 
-from flows.config import SuaraConfig, ThemeConfig
 from tests.nlp.topics.corpus import THEMES, make_corpus, seed_corpus
-from warehouse.db import connect
-from warehouse.marts import build_marts
-from warehouse.themes import update_themes
 
 TOP_PAIN_POINTS_THIS_MONTH = """
 select rank, theme_label, touchpoint, journey_stage, volume, negative_share,

@@ -8,14 +8,13 @@ import textwrap
 import time
 
 import duckdb
-
-from warehouse.publish import open_snapshot, publish_snapshot
+from suara.warehouse.publish import open_snapshot, publish_snapshot
 
 WRITER = textwrap.dedent(
     """
     import sys, duckdb
     from pathlib import Path
-    from warehouse.publish import publish_snapshot
+    from suara.warehouse.publish import publish_snapshot
     wh, snap, cycles = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
     for cycle in range(1, cycles + 1):
         con = duckdb.connect(str(wh))

@@ -6,11 +6,11 @@ from collections import Counter
 from datetime import datetime
 
 import pytest
+from suara.flows.config import SuaraConfig, ThemeConfig
+from suara.warehouse.db import connect
+from suara.warehouse.themes import update_themes
 
-from flows.config import SuaraConfig, ThemeConfig
 from tests.nlp.topics.corpus import make_corpus, seed_corpus
-from warehouse.db import connect
-from warehouse.themes import update_themes
 
 CFG = SuaraConfig(themes=ThemeConfig(min_topic_size=15, window_days=120))
 
@@ -120,8 +120,7 @@ def test_schedule_decides_refit_when_not_forced(fitted):
 def _result_from_groups(items, corpus_themes: dict[str, str], groups: list[list[str]], split_app: bool = False):
     """A TopicResult whose topics are unions of planted themes (no BERTopic needed)."""
     import numpy as np
-
-    from nlp.topics.model import TopicResult, centroids_of
+    from suara.nlp.topics.model import TopicResult, centroids_of
 
     topics = np.full(len(items), -1)
     for t, planted in enumerate(groups):
@@ -139,7 +138,7 @@ def _result_from_groups(items, corpus_themes: dict[str, str], groups: list[list[
 
 
 def test_lineage_records_merge_split_retire_and_new(corpus):
-    from warehouse.themes import apply_refit, load_items
+    from suara.warehouse.themes import apply_refit, load_items
 
     # No hysteresis here: the split items must follow the refit (keep_previous is tested on its own).
     cfg = SuaraConfig(themes=ThemeConfig(match_threshold=0.5, refit_keep_margin=-1.0))
@@ -185,8 +184,7 @@ def test_refit_with_too_few_items_keeps_the_registry(fitted):
 def test_refit_keeps_boundary_items_in_their_previous_theme(corpus):
     """Issue 4 (stable ids): an item flips to another surviving theme only when it is clearly closer to it."""
     import numpy as np
-
-    from warehouse.themes import keep_previous, load_items
+    from suara.warehouse.themes import keep_previous, load_items
 
     con = connect(":memory:")
     seed_corpus(con, corpus)

@@ -15,7 +15,7 @@ Sumatera Utara, the ``region`` column), ``courier_praise`` (promoters). ``html_i
 whose text carries HTML; ``malformed`` names the reason ingestion should quarantine a row.
 """
 
-from warehouse.demo.generate import DEFAULT_END_DATE, generate_demo
-from warehouse.demo.items import DemoFiles
+from suara.warehouse.demo.generate import DEFAULT_END_DATE, generate_demo
+from suara.warehouse.demo.items import DemoFiles
 
 __all__ = ["DEFAULT_END_DATE", "DemoFiles", "generate_demo"]

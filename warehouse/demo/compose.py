@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
 
-from warehouse.demo import phrases_en, phrases_id
+from suara.warehouse.demo import phrases_en, phrases_id
 
 BANKS: dict[str, ModuleType] = {"id": phrases_id, "en": phrases_en}
 """Phrase bank per language code."""

@@ -11,12 +11,12 @@ from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 from pathlib import Path
 
-from warehouse.demo import people
-from warehouse.demo.compose import TextSpec, compose
-from warehouse.demo.items import DemoFiles, Item, window_start
-from warehouse.demo.malformed import plant_malformed
-from warehouse.demo.people import Customer
-from warehouse.demo.themes import (
+from suara.warehouse.demo import people
+from suara.warehouse.demo.compose import TextSpec, compose
+from suara.warehouse.demo.items import DemoFiles, Item, window_start
+from suara.warehouse.demo.malformed import plant_malformed
+from suara.warehouse.demo.people import Customer
+from suara.warehouse.demo.themes import (
     BACKGROUND,
     COURIER_P,
     MIXED_NEGATIVE,
@@ -34,7 +34,7 @@ from warehouse.demo.themes import (
     WINDOW_DAYS,
     theme_touchpoint,
 )
-from warehouse.demo.writers import write_all
+from suara.warehouse.demo.writers import write_all
 
 DEFAULT_END_DATE = date(2026, 11, 20)
 """Last day of the demo window unless overridden, so the shipped demo is stable."""

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from warehouse.demo.people import Customer
-from warehouse.demo.themes import WINDOW_DAYS
+from suara.warehouse.demo.people import Customer
+from suara.warehouse.demo.themes import WINDOW_DAYS
 
 
 @dataclass

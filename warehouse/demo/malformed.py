@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from warehouse.demo.people import Customer
+from suara.warehouse.demo.people import Customer
 
 MALFORMED = (
     ("nps_survey", "missing_text", {"comment": ""}),
@@ -43,7 +43,7 @@ HOSTILE_TEXTS = (
 def plant_malformed(rng: random.Random, customers: list[Customer], end: date) -> list:
     """Build the malformed and hostile-HTML rows (items marked in the ground truth)."""
     # Imported here: the generator imports this module to plant these rows.
-    from warehouse.demo.generate import draw_scores, make_item
+    from suara.warehouse.demo.generate import draw_scores, make_item
 
     planted = []
     for source, reason, overrides in MALFORMED:

@@ -10,7 +10,7 @@ import random
 import string
 from dataclasses import dataclass
 
-from warehouse.demo.themes import REGIONS
+from suara.warehouse.demo.themes import REGIONS
 
 FIRST = (
     "Budi",

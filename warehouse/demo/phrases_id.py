@@ -1,6 +1,6 @@
 """Indonesian phrase bank of the demo generator: clauses per theme, slot fillers, openers, closers, slang.
 
-Clauses are written in plain casual Indonesian; :mod:`warehouse.demo.compose` then swaps words for
+Clauses are written in plain casual Indonesian; :mod:`suara.warehouse.demo.compose` then swaps words for
 slang (gak, udh, yg, bgt), elongates, adds emoji and punctuation noise. ``{slot}`` names are filled
 from :data:`SLOTS` or by the generator (``amount``, ``order_id``, ``resi``, ``version``).
 """

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-
-from warehouse.demo import people
-from warehouse.demo.items import DemoFiles, Item, window_start
+from suara.warehouse.demo import people
+from suara.warehouse.demo.items import DemoFiles, Item, window_start
 
 REVIEW_OVERLAP_DAYS = 3
 """Each monthly review export repeats the last days of the previous month, as re-exports do."""

@@ -18,13 +18,13 @@ def render_report(con: duckdb.DuckDBPyConnection, cfg) -> dict:
 
     Args:
         con: warehouse connection; only the ``marts`` schema is read.
-        cfg: the :class:`flows.config.SuaraConfig` (its ``report`` section and journey taxonomy).
+        cfg: the :class:`suara.flows.config.SuaraConfig` (its ``report`` section and journey taxonomy).
 
     Returns:
         JSON-able counts and paths: ``html``, ``digest``, ``period``, ``items``, ``pain_points``,
         ``emerging``, ``bright_spots``, ``themes``, ``missing_marts``.
     """
-    from warehouse.report.render import build_context, render_digest, render_html
+    from suara.warehouse.report.render import build_context, render_digest, render_html
 
     context = build_context(con, cfg)
     out_dir = Path(cfg.resolve(cfg.report.output_dir))

@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
-
-from warehouse.report.format import pct
+from suara.warehouse.report.format import pct
 
 POSITIVE, NEUTRAL, NEGATIVE = "#2e9d6b", "#c3c9d2", "#d9463b"
 INK, MUTED, GRID = "#1d2733", "#6b7785", "#dfe3e8"

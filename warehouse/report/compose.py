@@ -10,11 +10,10 @@ from datetime import datetime
 from pathlib import Path
 
 import yaml
-
-from warehouse.report import data
-from warehouse.report import format as fmt
-from warehouse.report.charts import HeatCell
-from warehouse.report.format import clean_text, pretty_id
+from suara.warehouse.report import data
+from suara.warehouse.report import format as fmt
+from suara.warehouse.report.charts import HeatCell
+from suara.warehouse.report.format import clean_text, pretty_id
 
 log = logging.getLogger("suara.report")
 LANGUAGE_NAMES = {"id": "Indonesian", "en": "English", "ms": "Malay", "jv": "Javanese", "su": "Sundanese"}
@@ -26,9 +25,9 @@ GOOD_WHEN_UP = {"nps": True, "csat": True, "negative_share": False}
 @functools.cache
 def _redactor() -> Callable[[str], str] | None:
     try:
-        from nlp.pii import redact
+        from suara.nlp.pii import redact
     except ImportError:
-        log.warning("nlp.pii is not available: quotes are shown as stored in the (already redacted) marts")
+        log.warning("suara.nlp.pii is not available: quotes are shown as stored in the (already redacted) marts")
         return None
     return redact
 

@@ -1,7 +1,7 @@
 """Read the analyst marts into the plain records the report templates arrange.
 
 Every query lives in ``warehouse/report/sql`` and reads the marts through the
-placeholders of :mod:`warehouse.report.marts`; values go in as parameters.
+placeholders of :mod:`suara.warehouse.report.marts`; values go in as parameters.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
-
-from warehouse.report.marts import expand, has_mart, missing_marts
+from suara.warehouse.report.marts import expand, has_mart, missing_marts
 
 SQL_DIR = Path(__file__).parent / "sql"
 HEADLINE_KEYS = ("volume", "nps", "csat", "negative_share")

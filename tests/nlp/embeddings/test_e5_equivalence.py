@@ -61,7 +61,7 @@ def test_long_text_is_not_truncated(embedder):
 
 
 def test_quantized_backend_stays_close_to_fp32(embedder, sample_texts, sample_embeddings):
-    from nlp.embeddings.e5_torch import E5TorchEmbedder
+    from suara.nlp.embeddings.e5_torch import E5TorchEmbedder
 
     int8 = E5TorchEmbedder(quantize=True, threads=2)
     cosine = (int8.embed(sample_texts) * sample_embeddings).sum(axis=1)

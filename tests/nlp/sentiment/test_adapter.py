@@ -6,10 +6,9 @@ import json
 
 import numpy as np
 import pytest
-
-from nlp.sentiment import LABELS, SentimentModel
-from nlp.sentiment.adapter import DEFAULT_ADAPTER, AdapterParams, AdapterSentiment
-from nlp.sentiment.artefact import artefact_model_id
+from suara.nlp.sentiment import LABELS, SentimentModel
+from suara.nlp.sentiment.adapter import DEFAULT_ADAPTER, AdapterParams, AdapterSentiment
+from suara.nlp.sentiment.artefact import artefact_model_id
 
 CLEAR = [
     ("aplikasi sering error, kecewa berat", "negative"),
@@ -41,7 +40,7 @@ def test_clear_examples(default_sentiment):
 
 def test_slang_double_negation_through_the_pipeline_normaliser(default_sentiment):
     """Issue 3: the enrichment step scores the normalised text (gak -> tidak, bgt -> banget)."""
-    from nlp.normalize import normalize
+    from suara.nlp.normalize import normalize
 
     text = normalize("gak jelek kok, malah bagus bgt", language="id")
     assert default_sentiment.predict([text]).labels == ["positive"]
@@ -83,7 +82,7 @@ def test_long_text_is_windowed_not_truncated(default_sentiment):
 
 def test_zero_deltas_reproduce_e5(e5_embedder):
     """Merging is right: an adapter whose B factors are zero turns the branch into e5's own top layers."""
-    from nlp.embeddings.e5_torch import E5TorchEmbedder
+    from suara.nlp.embeddings.e5_torch import E5TorchEmbedder
 
     fp32 = E5TorchEmbedder(precision="fp32")
     params = AdapterParams.load(DEFAULT_ADAPTER)

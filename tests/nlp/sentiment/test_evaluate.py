@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from nlp.sentiment.data import load_shared, read_labelled, shared_name
-from nlp.sentiment.evaluate import evaluate_predictions
-from nlp.sentiment.labels import parse_label_map
+from suara.nlp.sentiment.data import load_shared, read_labelled, shared_name
+from suara.nlp.sentiment.evaluate import evaluate_predictions
+from suara.nlp.sentiment.labels import parse_label_map
 
 
 def test_metrics_match_hand_computation():

@@ -6,9 +6,8 @@ import json
 
 import numpy as np
 import pytest
-
-from nlp.sentiment import LABELS, SentimentModel
-from nlp.sentiment.head import DEFAULT_HEAD, HeadSentiment
+from suara.nlp.sentiment import LABELS, SentimentModel
+from suara.nlp.sentiment.head import DEFAULT_HEAD, HeadSentiment
 
 CLEAR = [
     ("aplikasi sering error, kecewa berat", "negative"),

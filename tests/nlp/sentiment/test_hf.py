@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from flows.config import SentimentConfig
-from nlp.sentiment import LABELS, load_sentiment
-from nlp.sentiment.hf import HFSentiment, mapping_matrix
+from suara.flows.config import SentimentConfig
+from suara.nlp.sentiment import LABELS, load_sentiment
+from suara.nlp.sentiment.hf import HFSentiment, mapping_matrix
 
 WORDS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "bagus", "jelek", "biasa", "the", "app", "is", "good", "bad"]
 

@@ -6,13 +6,12 @@ import csv
 
 import numpy as np
 import pytest
-
-from nlp.sentiment.adapter import AdapterParams, AdapterSentiment
-from nlp.sentiment.data import load_shared
-from nlp.sentiment.finetune import AdapterRecipe
-from nlp.sentiment.fit import HeadRecipe, fit_temperature, row_weights
-from nlp.sentiment.head import HeadParams, HeadSentiment
-from nlp.sentiment.train import train_default
+from suara.nlp.sentiment.adapter import AdapterParams, AdapterSentiment
+from suara.nlp.sentiment.data import load_shared
+from suara.nlp.sentiment.finetune import AdapterRecipe
+from suara.nlp.sentiment.fit import HeadRecipe, fit_temperature, row_weights
+from suara.nlp.sentiment.head import HeadParams, HeadSentiment
+from suara.nlp.sentiment.train import train_default
 
 SMALL = HeadRecipe(hidden=32, members=2, epochs=8, batch_size=32)
 
@@ -94,7 +93,7 @@ def test_adapter_training_is_deterministic_and_learns(small_train_csv, tmp_path,
     # the card's figure is what the shipped inference path gives on the same set
     model = AdapterSentiment.load(report.artefact, embedder=e5_embedder)
     dev = load_shared("nusax-en-valid")
-    from nlp.sentiment.evaluate import evaluate_predictions
+    from suara.nlp.sentiment.evaluate import evaluate_predictions
 
     again = evaluate_predictions(dev.labels, model.predict(dev.texts).labels, dev.langs, source="x")
     assert again.macro_f1 == pytest.approx(report.metrics["nusax-en-valid"].macro_f1, abs=1e-9)

@@ -196,10 +196,10 @@ SEED_SQL = [
 
 def built_warehouse(n: int = 600, seed: int = 0):
     """An in-memory warehouse seeded with a corpus, themes fitted and marts built: ``(con, corpus)``."""
-    from flows.config import SuaraConfig, ThemeConfig
-    from warehouse.db import connect
-    from warehouse.marts import build_marts
-    from warehouse.themes import update_themes
+    from suara.flows.config import SuaraConfig, ThemeConfig
+    from suara.warehouse.db import connect
+    from suara.warehouse.marts import build_marts
+    from suara.warehouse.themes import update_themes
 
     cfg = SuaraConfig(themes=ThemeConfig(min_topic_size=15, window_days=120, bootstrap_samples=200))
     con = connect(":memory:")

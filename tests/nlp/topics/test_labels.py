@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-
-from nlp.topics.labels import make_label, pick_phrases, representative_quotes
-from nlp.topics.phrases import analyze, ctfidf_keywords
-from nlp.topics.stopwords import STOPWORDS
+from suara.nlp.topics.labels import make_label, pick_phrases, representative_quotes
+from suara.nlp.topics.phrases import analyze, ctfidf_keywords
+from suara.nlp.topics.stopwords import STOPWORDS
 
 
 def test_phrases_first_and_no_repeats():

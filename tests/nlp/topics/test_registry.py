@@ -5,8 +5,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-
-from nlp.topics.registry import match_topics
+from suara.nlp.topics.registry import match_topics
 
 E = np.eye(6)
 

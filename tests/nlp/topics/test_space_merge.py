@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-
-from nlp.topics.model import OUTLIER, TopicParams, merge_similar, renumber_by_size
-from nlp.topics.space import ALL, LanguageSpace, normalize_rows
+from suara.nlp.topics.model import OUTLIER, TopicParams, merge_similar, renumber_by_size
+from suara.nlp.topics.space import ALL, LanguageSpace, normalize_rows
 
 
 def _bilingual(seed: int = 0, n: int = 120, dim: int = 32):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from suara.flows.config import SuaraConfig
 
-from flows.config import SuaraConfig
 from tests.warehouse.report.seed import seed_marts
 
 

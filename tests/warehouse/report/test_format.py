@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from warehouse.report import format as fmt
+from suara.warehouse.report import format as fmt
 
 
 def test_low_volume_figures_are_rounded_and_marked():

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-
-from warehouse.report import marts, render_report
+from suara.warehouse.report import marts, render_report
 
 
 def test_a_renamed_mart_column_is_a_one_line_fix(seeded_marts, report_cfg, monkeypatch):
@@ -37,7 +36,7 @@ def test_integer_theme_ids_are_read_as_text(seeded_marts):
 
 
 def test_month_period_reads_the_month_rows(seeded_marts, tmp_path):
-    from flows.config import ReportConfig, SuaraConfig
+    from suara.flows.config import ReportConfig, SuaraConfig
 
     cfg = SuaraConfig(base_dir=tmp_path, report=ReportConfig(period="month"))
     result = render_report(seeded_marts, cfg)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
+from suara.warehouse.report import DIGEST_NAME, HTML_NAME, render_report
 
 from tests.warehouse.report.seed import (
     LAST_WEEK,
@@ -18,7 +18,6 @@ from tests.warehouse.report.seed import (
     many_stories,
     seed_marts,
 )
-from warehouse.report import DIGEST_NAME, HTML_NAME, render_report
 
 EXTERNAL = re.compile(r"""(src|href)\s*=\s*["']?(https?:|//)|@import|url\(\s*["']?https?:""", re.I)
 
@@ -165,7 +164,7 @@ def test_digest_is_short_and_complete(seeded_marts, report_cfg):
 
 
 def test_no_personal_data_in_outputs(fresh_db, report_cfg):
-    pii = pytest.importorskip("nlp.pii", reason="nlp/pii.py (redact) is not written yet")
+    from suara.nlp import pii
     leak = f"Payment failed, call me at {LEAKED_PHONE} or mail {LEAKED_EMAIL}"
     assert LEAKED_EMAIL not in pii.redact(leak)
     seed_marts(fresh_db, extra=[_comment(leak)])

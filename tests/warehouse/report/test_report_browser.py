@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from suara.warehouse.report import render_report
 
 from tests.warehouse.report.seed import MALICIOUS_LABEL, MALICIOUS_QUOTE, STORIES, seed_marts
-from warehouse.report import render_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

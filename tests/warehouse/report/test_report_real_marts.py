@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from suara.warehouse.report import render_report
+from suara.warehouse.report.marts import MARTS, mart_columns
 
 from tests.warehouse.report.seed import STORIES, feedback_rows
-from warehouse.report import render_report
-from warehouse.report.marts import MARTS, mart_columns
 
 NOW = datetime(2026, 11, 2, 3, 0)
 
@@ -51,8 +51,8 @@ def _seed_core(con) -> None:
 
 @pytest.fixture
 def real_marts(fresh_db):
-    marts = pytest.importorskip("warehouse.marts", reason="the mart builder (warehouse/marts.py) is not written yet")
-    from flows.config import SuaraConfig, ThemeConfig
+    from suara.flows.config import SuaraConfig, ThemeConfig
+    from suara.warehouse import marts
 
     _seed_core(fresh_db)
     marts.build_marts(fresh_db, SuaraConfig(themes=ThemeConfig(bootstrap_samples=200)))

@@ -1,0 +1,88 @@
+"""Config sections of the NLP steps: enrichment, touchpoint linking and themes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from suara.nlp.section import Section
+
+
+class EnrichConfig(Section):
+    """Enrichment step."""
+
+    batch_rows: int = 2000
+    """Feedback rows per committed enrichment batch."""
+    languages: list[str] = Field(default_factory=lambda: ["id", "en", "ms", "zh", "ja", "ko", "ar"])
+    """Languages the detector chooses among (ISO 639-1 codes lingua knows; fewer is faster).
+    Malay folds into Indonesian."""
+    slang_file: Path | None = None
+    """Extra slang CSV (`slang,formal`) merged over the built-in table (relative to the config file)."""
+    embed_normalized: bool = True
+    """Embed and score the normalised text (slang expanded); `false` embeds the redacted text as written."""
+
+
+class TouchpointConfig(Section):
+    """Journey touchpoint linking."""
+
+    threshold: float = 0.5
+    """Minimum confidence for a link; below it an item is `unlinked`."""
+    batch_rows: int = 2000
+    """Feedback items per committed linking batch (all clauses of a batch are embedded in one call)."""
+    split_gate: float = 0.5
+    """A multi-clause item is linked clause by clause (one encoder pass per clause) only when its whole text
+    reaches this confidence for two or more touchpoints...; otherwise its whole text, with the cached embedding
+    and sentiment, is linked as one unit. Lower = more clauses encoded (slower); 0 = every multi-clause item."""
+    two_sided: float = 0.05
+    """...and it may be mixed: it has a contrast conjunction ("tapi", "but") or its sentiment gives both
+    polarities at least this probability (min of p_negative, p_positive). 0 = no such condition."""
+
+
+class ThemeConfig(Section):
+    """Topic modelling and the theme registry."""
+
+    window_days: int = 90
+    """Rolling window of feedback the topic model is fitted on."""
+    min_topic_size: int = 15
+    """Smallest theme BERTopic may form (a floor under `min_topic_share`)."""
+    min_topic_share: float = 0.01
+    """Smallest theme as a share of the fitted items (1% of 6,000 = 60 items), so the number of themes stays
+    readable (tens, not hundreds) whatever the data size."""
+    merge_similarity: float = 0.6
+    """Topics whose centroids (in the language-centred theme space) reach this average-linkage cosine are merged
+    into one theme: the same problem found twice, e.g. once in Indonesian and once in English."""
+    refit_every_days: int = 7
+    """Full refit schedule; between refits new items are assigned to existing themes."""
+    match_threshold: float = 0.7
+    """Cosine similarity of theme centroids (in the language-centred theme space) above which a refitted topic
+    keeps an existing theme id; on the demo the same theme measures 0.85-0.98 across refits."""
+    refit_keep_margin: float = 0.1
+    """At a refit an item keeps its previous theme (when that theme survives) unless the refit's topic is closer
+    by more than this cosine margin: boundary items do not flip between nights."""
+    seed: int = 42
+    """Random state for UMAP/HDBSCAN."""
+    sample_size: int = 20_000
+    """Most items UMAP/HDBSCAN are fitted on; the rest of the window is assigned by nearest centroid."""
+    umap_components: int = 5
+    """Dimensions UMAP reduces the embeddings to before clustering."""
+    umap_neighbors: int = 30
+    """UMAP neighbourhood size (larger = broader themes)."""
+    max_outlier_share: float = 0.15
+    """Outlier reduction leaves at most this share of fitted items without a theme."""
+    assign_min_similarity: float = 0.3
+    """Cosine similarity (in the language-centred theme space) an item outside HDBSCAN's clusters needs to join its
+    nearest theme; a refit lowers it until at most `max_outlier_share` stay outliers, and new items between
+    refits use the refit's bar (else they stay unassigned)."""
+    emerging_sd: float = 3.0
+    """A theme x touchpoint spikes when a period's volume (as a rate per day of data, so a partial week counts
+    fairly) exceeds its baseline rate by this many standard deviations (Poisson, or the baseline's own
+    period-to-period variation when larger); a spike of mostly negative feedback is an emerging pain point."""
+    emerging_min_count: int = 5
+    """...and the period's volume is at least this many items."""
+    emerging_guard_days: int = 14
+    """The baseline ends this many days (rounded up to whole periods) before the period tested, so a spike that
+    started last week does not inflate its own baseline."""
+    bootstrap_samples: int = 1000
+    """Bootstrap resamples for the NPS impact confidence interval."""
+    ci_level: float = 0.9
+    """Confidence level of `nps_impact_low` / `nps_impact_high`."""
