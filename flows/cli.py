@@ -9,7 +9,21 @@ import typer
 from suara.flows.config import ConfigError, SuaraConfig, load_config
 from suara.flows.env import prepare_environment
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+class _App(typer.Typer):
+    """Typer app that turns a locked warehouse into one line and exit code 4 (README: exit codes)."""
+
+    def __call__(self, *args, **kwargs):  # noqa: D102
+        from suara.warehouse.db import WarehouseLocked
+
+        try:
+            return super().__call__(*args, **kwargs)
+        except WarehouseLocked as exc:
+            typer.secho(f"error: {exc}", fg="red", err=True)
+            raise SystemExit(4) from None
+
+
+app = _App(add_completion=False, no_args_is_help=True, help=__doc__)
 
 ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="Config YAML (default: configs/suara.yaml).")]
 WarehouseOpt = Annotated[Path | None, typer.Option("--warehouse", "-w", help="DuckDB file; overrides the config.")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, Protocol
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from suara.nlp.config import EnrichConfig, ThemeConfig, TouchpointConfig
 from suara.nlp.embeddings.config import EmbeddingConfig
 from suara.nlp.section import Section
@@ -23,6 +23,8 @@ class WarehouseConfig(Section):
     """DuckDB file the job writes (relative paths resolve against the config file)."""
     snapshot_path: Path | None = None
     """Read-only copy published after each successful run for analysts; default `<path stem>.snapshot.duckdb`."""
+    lock_timeout_s: float = Field(default=180.0, ge=0)
+    """Seconds a step waits for another process (e.g. an analyst's reader) to release the warehouse; then exit 4."""
 
 
 ColumnRole = Literal[

@@ -16,19 +16,21 @@ import uuid
 from pathlib import Path
 
 import duckdb
+from suara.warehouse.db import DEFAULT_LOCK_TIMEOUT_S, wait_for_lock
 
 
-def publish_snapshot(warehouse: Path, snapshot: Path) -> Path:
+def publish_snapshot(warehouse: Path, snapshot: Path, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> Path:
     """Copy a closed, checkpointed warehouse to ``snapshot`` atomically.
 
     Args:
         warehouse: the job's DuckDB file; no connection to it may be open in this process.
         snapshot: where analysts read; replaced in one ``rename``.
+        lock_timeout_s: how long to wait while another process holds the warehouse.
 
     Returns:
         The snapshot path.
     """
-    con = duckdb.connect(str(warehouse))
+    con = wait_for_lock(lambda: duckdb.connect(str(warehouse)), warehouse, lock_timeout_s)
     try:
         con.execute("checkpoint")
     finally:
