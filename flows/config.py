@@ -74,6 +74,9 @@ class SuaraConfig(Section):
     sources: list[SourceConfig] = Field(default_factory=list)
     journey: Path | None = None
     """Journey taxonomy YAML; default `configs/journey.yaml` shipped with Suara."""
+    corrections: Path | None = None
+    """Analyst sentiment corrections CSV (`source, source_id, sentiment[, touchpoint]`), relative to the config
+    file; its rows override the model in the marts (`marts.feedback.sentiment_corrected`) on every run."""
     ingest: IngestConfig = IngestConfig()
     embeddings: EmbeddingConfig = EmbeddingConfig()
     sentiment: SentimentConfig = SentimentConfig()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from suara.warehouse.adapt import adapt_and_correct
 from suara.warehouse.config import WarehouseSettings as SuaraConfig
 from suara.warehouse.db import SQL_DIR, read_sql, transaction
 from suara.warehouse.pain_points import compute_theme_period_stats
@@ -66,6 +67,8 @@ def build_marts(con, cfg: SuaraConfig) -> dict:
     start = time.perf_counter()
     counts: dict[str, object] = {}
     with transaction(con):
+        # per-source prior adaptation and analyst corrections (core.feedback_sentiment), read by marts.feedback
+        counts["sentiment"] = adapt_and_correct(con, cfg)
         counts["stats_rows"] = compute_theme_period_stats(con, cfg)
         for name in MARTS:
             # Identifiers come from the MARTS constant only.

@@ -19,3 +19,9 @@ class SentimentConfig(Section):
     """Map from the model's label names to positive / neutral / negative (hf backend)."""
     batch_size: int = 32
     """Texts per forward pass of the hf backend."""
+    adapt_priors: bool = True
+    """Adapt each source's sentiment to its own class mix (EM prior re-estimation; kept only where the source's
+    ratings, CSAT or NPS confirm it on held-back items, see `unchecked_damping` for sources without scores)."""
+    unchecked_damping: float = 0.0
+    """Share (0-1, exponent of the prior ratio) of the EM shift applied to sources with too few scores to check
+    it; 0 leaves them as the model scored them (chosen on the out-of-domain scorecard sets, mean and worst)."""

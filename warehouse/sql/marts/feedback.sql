@@ -9,6 +9,11 @@ enrichment as (
     select * from core.enrichment
 ),
 
+final_sentiment as (
+    -- per-source prior adaptation and analyst corrections over the model's label (warehouse/adapt.py)
+    select * from core.feedback_sentiment
+),
+
 touchpoints as (
     select * from core.feedback_touchpoints
 ),
@@ -42,14 +47,16 @@ final as (
         f.created_at,
         f.text,
         e.language,
-        e.sentiment_label,
-        e.sentiment_score,
+        coalesce(s.sentiment_label, e.sentiment_label) as sentiment_label,
+        coalesce(s.sentiment_score, e.sentiment_score) as sentiment_score,
+        coalesce(s.origin = 'corrected', false) as sentiment_corrected,
+        case when e.feedback_id is not null then coalesce(s.origin, 'model') end as sentiment_origin,
         f.nps,
         f.csat,
         f.ces,
         f.rating,
-        coalesce(p.touchpoint, 'unlinked') as touchpoint,
-        p.journey_stage,
+        coalesce(s.touchpoint, p.touchpoint, 'unlinked') as touchpoint,
+        case when s.touchpoint is not null then s.journey_stage else p.journey_stage end as journey_stage,
         ft.theme_id,
         th.label as theme_label,
         f.channel,
@@ -60,6 +67,7 @@ final as (
         end as nps_group,
     from feedback as f
     left join enrichment as e on e.feedback_id = f.feedback_id
+    left join final_sentiment as s on s.feedback_id = f.feedback_id
     left join primary_touchpoint as p on p.feedback_id = f.feedback_id
     left join feedback_themes as ft on ft.feedback_id = f.feedback_id
     left join themes as th on th.theme_id = ft.theme_id

@@ -1,0 +1,140 @@
+"""Per-source prior adaptation and analyst corrections in the warehouse (issue 13), on a real DuckDB."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from suara.nlp.sentiment.config import SentimentConfig
+from suara.nlp.sentiment.labels import LABELS
+from suara.warehouse.adapt import adapt_and_correct, weak_labels
+from suara.warehouse.corrections import CorrectionsError, correction_training_rows, read_corrections
+from suara.warehouse.marts import mart_sql
+
+
+def _cfg(tmp_path: Path, corrections: str | None = None, **sentiment) -> SimpleNamespace:
+    from suara.flows.config import SuaraConfig
+
+    base = SuaraConfig(base_dir=tmp_path, corrections=corrections, sentiment=SentimentConfig(**sentiment))
+    return base
+
+
+def _proba(y: np.ndarray, seed: int) -> np.ndarray:
+    """Bayes posteriors under a uniform prior of three overlapping Gaussians (a class-balanced model)."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(np.array([-1.0, 0.0, 1.0])[y], 0.8)
+    like = np.exp(-0.5 * ((x[:, None] - np.array([-1.0, 0.0, 1.0])) / 0.8) ** 2)
+    return like / like.sum(axis=1, keepdims=True)
+
+
+def _insert(con, source: str, y: np.ndarray, rating: np.ndarray | None, seed: int) -> None:
+    proba = _proba(y, seed)
+    now = datetime(2026, 11, 30, 12)
+    for i, (p, label) in enumerate(zip(proba, y, strict=True)):
+        fid = f"{source}-{i}"
+        con.execute(
+            "insert into core.feedback (feedback_id, source, source_id, kind, created_at, text, rating, content_hash,"
+            " first_load_id, last_load_id, ingested_at, updated_at) values (?, ?, ?, 'review', ?, ?, ?, 'h', 'l',"
+            " 'l', ?, ?)",
+            [fid, source, str(i), now, f"text {source} {i} {LABELS[label]}",
+             None if rating is None else int(rating[i]), now, now])
+        con.execute(
+            "insert into core.enrichment values (?, 'h', 'id', false, 1.0, ?, ?, 'e5', ?, ?, ?, ?, ?, 'm', ?)",
+            [fid, "t", f"hash-{fid}", LABELS[int(p.argmax())], float(p[2] - p[0]), *map(float, p), now])
+
+
+def _feedback_mart(con, cfg) -> dict:
+    """What the marts step does for sentiment: adapt and correct, then build marts.feedback from its SQL file."""
+    counts = adapt_and_correct(con, cfg)
+    con.execute("create or replace table marts.feedback as\n" + mart_sql("feedback"))
+    return counts
+
+
+@pytest.fixture
+def two_sources(fresh_db):
+    """`reviews`: 85% positive with star ratings; `tweets`: no scores."""
+    rng = np.random.default_rng(1)
+    y = rng.choice(3, size=600, p=[0.08, 0.07, 0.85])
+    stars = np.choose(y, [rng.choice([1, 2], 600), np.full(600, 3), rng.choice([4, 5], 600)])
+    _insert(fresh_db, "reviews", y, stars, seed=2)
+    _insert(fresh_db, "tweets", rng.choice(3, size=300, p=[0.6, 0.3, 0.1]), None, seed=3)
+    return fresh_db, y
+
+
+def test_adaptation_is_checked_on_ratings_and_recorded(two_sources, tmp_path):
+    con, y = two_sources
+    out = adapt_and_correct(con, _cfg(tmp_path))
+    reviews, tweets = out["adaptation"]["reviews"], out["adaptation"]["tweets"]
+    assert reviews["applied"] and reviews["method"] == "em-checked" and reviews["n_weak"] > 300
+    assert reviews["agreement_on"] > reviews["agreement_off"] and reviews["prior"][2] > 0.7
+    assert not tweets["applied"] and tweets["n_weak"] == 0
+    rows = con.execute("select feedback_id, sentiment_label, origin from core.feedback_sentiment "
+                       "where feedback_id like 'reviews-%'").fetchall()
+    order = np.argsort([int(r[0].split("-")[1]) for r in rows])
+    adapted = np.array([LABELS.index(rows[i][1]) for i in order])
+    model = np.array([LABELS.index(r[0]) for r in con.execute(
+        "select sentiment_label from core.enrichment where feedback_id like 'reviews-%' "
+        "order by cast(split_part(feedback_id, '-', 2) as int)").fetchall()])
+    assert (adapted == y).mean() > (model == y).mean()
+    assert {r[2] for r in rows} == {"adapted"}
+    recorded = con.execute("select source, applied, method from ops.sentiment_adaptation order by source").fetchall()
+    assert recorded == [("reviews", True, "em-checked"), ("tweets", False, "none")]
+
+
+def test_switch_off_leaves_the_model_labels(two_sources, tmp_path):
+    con, _ = two_sources
+    out = adapt_and_correct(con, _cfg(tmp_path, adapt_priors=False))
+    assert not any(d["applied"] for d in out["adaptation"].values())
+    same = con.execute("select count(*) from core.feedback_sentiment s join core.enrichment e using (feedback_id) "
+                       "where s.sentiment_label = e.sentiment_label and s.origin = 'model'").fetchone()[0]
+    assert same == 900
+
+
+def test_corrections_override_the_marts_and_survive_rescoring(two_sources, tmp_path):
+    con, _ = two_sources
+    (tmp_path / "fix.csv").write_text(
+        "source,source_id,sentiment,touchpoint\n"
+        "tweets,5,positive,delivery_shipping\n"
+        "tweets,7,neutral,\n"
+        "tweets,does-not-exist,negative,\n", "utf-8")
+    cfg = _cfg(tmp_path, corrections="fix.csv")
+    counts = _feedback_mart(con, cfg)
+    assert counts["corrections"] == {"loaded": 3, "matched": 2, "file": str(tmp_path / "fix.csv")}
+    row = con.execute("select sentiment_label, sentiment_score, sentiment_corrected, sentiment_origin, touchpoint, "
+                      "journey_stage from marts.feedback where source = 'tweets' and source_id = '5'").fetchone()
+    assert row == ("positive", 1.0, True, "corrected", "delivery_shipping", "purchase")
+    assert con.execute("select count(*) from marts.feedback where sentiment_corrected").fetchone()[0] == 2
+    # a rescore (new model, new probabilities) does not undo the analyst's label
+    con.execute("update core.enrichment set sentiment_label = 'negative', p_negative = 0.9, p_neutral = 0.05, "
+                "p_positive = 0.05, sentiment_model = 'm2' where feedback_id in ('tweets-5', 'tweets-7')")
+    _feedback_mart(con, cfg)
+    labels = con.execute("select source_id, sentiment_label from marts.feedback where sentiment_corrected "
+                         "order by source_id").fetchall()
+    assert labels == [("5", "positive"), ("7", "neutral")]
+    texts = dict(con.execute("select source_id, text from core.feedback where source = 'tweets'").fetchall())
+    assert correction_training_rows(con, tmp_path / "fix.csv") == [(texts["5"], "positive"), (texts["7"], "neutral")]
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("source,source_id\nx,1\n", "missing column(s) sentiment"),
+    ("source,source_id,sentiment\nx,1,great\n", "row 2: field 'sentiment': 'great'"),
+    ("source,source_id,sentiment\nx,,positive\n", "row 2: field 'source_id' is empty"),
+    ("source,source_id,sentiment,touchpoint\nx,1,positive,nowhere\n", "row 2: field 'touchpoint': 'nowhere'"),
+])
+def test_bad_corrections_name_file_row_and_field(tmp_path, body, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(body, "utf-8")
+    with pytest.raises(CorrectionsError) as err:
+        read_corrections(path, {"delivery_shipping": "delivery"})
+    assert message in str(err.value) and "bad.csv" in str(err.value)
+
+
+def test_weak_labels_take_extreme_scores_only():
+    nan = np.nan
+    rating = np.array([1, 2, 3, 4, 5, nan, nan, nan, 5])
+    csat = np.full(9, nan)
+    nps = np.array([nan, nan, nan, nan, nan, 0, 7, 10, 0])
+    assert weak_labels(rating, csat, nps).tolist() == [0, 0, 1, -1, 2, 0, -1, 2, 2]

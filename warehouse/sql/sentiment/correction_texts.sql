@@ -1,0 +1,20 @@
+-- Stored text and corrected label of every corrected item (temp table `_corrections`: source, source_id, label).
+with
+
+corrections as (
+    select * from _corrections
+),
+
+feedback as (
+    select source, source_id, text from core.feedback
+),
+
+final as (
+    select
+        f.text,
+        c.label,
+    from corrections as c
+    join feedback as f on f.source = c.source and f.source_id = c.source_id
+)
+
+select * from final order by text
