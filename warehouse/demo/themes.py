@@ -27,6 +27,12 @@ WINDOW_DAYS = 90
 STORY_REGION = "Sumatera Utara"
 """Region where slow delivery is concentrated."""
 
+STORY_VERSION = "4.12.1"
+"""App version the app-crash reviews come from (a bad release), the demo's second segment story."""
+
+STORY_VERSION_P = 0.8
+"""Probability that an app-crash review was written on :data:`STORY_VERSION` (other reviews: a random version)."""
+
 PAYMENT_P = {"baseline": 0.012, "spike": 0.10}
 """Probability that an item is a payment-failure complaint, before and during the spike."""
 

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from suara.warehouse.demo import people
 from suara.warehouse.demo.items import DemoFiles, Item, window_start
+from suara.warehouse.demo.themes import STORY_VERSION, STORY_VERSION_P
 
 REVIEW_OVERLAP_DAYS = 3
 """Each monthly review export repeats the last days of the previous month, as re-exports do."""
@@ -83,23 +84,27 @@ sources:
     delimiter: ";"
     columns: {{id: response_id, text: comment, created_at: submitted_at, nps: score,
               customer_id: customer_id}}
+    segments: {{region: region}}
   - name: post_contact_survey
     kind: survey
     path: exports/csat/post-contact-survey-*.jsonl
     format: jsonl
     columns: {{id: survey_id, text: feedback, created_at: created, csat: csat, ces: ces,
               channel: contact_channel, customer_id: customer_id}}
+    segments: {{region: region, channel: contact_channel}}
   - name: app_reviews
     kind: review
     path: exports/reviews/reviews-*.csv
     format: csv
     columns: {{id: review_id, text: content, created_at: reviewed_at, rating: stars}}
+    segments: {{app_version: app_version, device: device}}
   - name: support_tickets
     kind: ticket
     path: exports/tickets/tickets-*.parquet
     format: parquet
     columns: {{id: ticket_id, text: description, created_at: opened_at, channel: channel,
               customer_id: customer_id}}
+    segments: {{region: region, channel: channel}}
 """
 
 
@@ -194,7 +199,7 @@ def write_reviews(folder: Path, items: list[Item], rng: random.Random, end: date
                 "reviewed_at": it.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
                 "stars": it.scores.get("stars"),
                 "content": it.text,
-                "app_version": people.app_version(rng),
+                "app_version": _review_version(it, rng),
                 "device": rng.choice(DEVICES),
             },
         )
@@ -251,6 +256,14 @@ def _pick_edits(items: list[Item], months: list[tuple[date, date]]) -> set[str]:
         ):
             item.note = "in_two_exports"
     return edited
+
+
+def _review_version(item: Item, rng: random.Random) -> str:
+    """The app version a review was written on: app-crash reviews mostly come from the bad release."""
+    version = people.app_version(rng)  # drawn for every review, so the rest of the random stream is unchanged
+    if "app_crash" in item.theme.split("+") and rng.random() < STORY_VERSION_P:
+        return STORY_VERSION
+    return version
 
 
 def write_tickets(path: Path, items: list[Item], rng: random.Random, end: date) -> Path:

@@ -178,9 +178,10 @@ def seed_corpus(con, corpus: Corpus, model_id: str = "test-e5") -> None:
 
 SEED_SQL = [
     "insert or replace into core.feedback (feedback_id, source, source_id, kind, created_at, text, nps, "
-    "content_hash, first_load_id, last_load_id, ingested_at, updated_at) "
+    "content_hash, first_load_id, last_load_id, ingested_at, updated_at, metadata) "
     "select fid, 'survey', fid, 'survey', created_at, text, nps, chash, 'l1', 'l1', "
-    "timestamp '2026-11-01', timestamp '2026-11-01' from _seed",
+    "timestamp '2026-11-01', timestamp '2026-11-01', "
+    "json_object('region', ['Jawa', 'Bali', 'Sumatera'][1 + hash(fid) % 3]) from _seed",
     "insert or replace into core.enrichment (feedback_id, content_hash, language, language_mixed, "
     "language_confidence, text_norm, text_hash, embedding_model, sentiment_label, sentiment_score, "
     "p_negative, p_neutral, p_positive, sentiment_model, enriched_at) "
@@ -196,12 +197,14 @@ SEED_SQL = [
 
 def built_warehouse(n: int = 600, seed: int = 0):
     """An in-memory warehouse seeded with a corpus, themes fitted and marts built: ``(con, corpus)``."""
-    from suara.flows.config import SuaraConfig, ThemeConfig
+    from suara.flows.config import SourceConfig, SuaraConfig, ThemeConfig
     from suara.warehouse.db import connect
     from suara.warehouse.marts import build_marts
     from suara.warehouse.themes import update_themes
 
-    cfg = SuaraConfig(themes=ThemeConfig(min_topic_size=15, window_days=120, bootstrap_samples=200))
+    source = SourceConfig(name="survey", kind="survey", path="seeded", segments={"region": "region"},
+                          columns={"id": "id", "text": "text", "created_at": "at"})
+    cfg = SuaraConfig(sources=[source], themes=ThemeConfig(min_topic_size=15, window_days=120, bootstrap_samples=200))
     con = connect(":memory:")
     corpus = make_corpus(n, seed=seed)
     seed_corpus(con, corpus)
