@@ -1,7 +1,8 @@
 """Building the analyst marts (``warehouse/sql/marts/*.sql``) in one transaction.
 
-Python-computed statistics (NPS impact intervals, emerging flags) are written to
-``core.theme_period_stats`` first; then every mart is rebuilt with
+The intermediate models (``warehouse/sql/intermediate``: mentions, periods, memberships, previous-period
+volumes) and the score macros come first; the Python-computed statistics (impact intervals, volume
+spikes) are written to ``core.theme_period_stats`` next; then every mart is rebuilt with
 ``create or replace table`` in dependency order. Everything happens inside one
 transaction, so an analyst never sees half-updated marts.
 """
@@ -13,6 +14,7 @@ import time
 from suara.warehouse.adapt import adapt_and_correct
 from suara.warehouse.config import WarehouseSettings as SuaraConfig
 from suara.warehouse.db import SQL_DIR, read_sql, transaction
+from suara.warehouse.intermediate import build_intermediate
 from suara.warehouse.pain_points import compute_theme_period_stats
 
 SCHEMA = "marts"
@@ -69,6 +71,7 @@ def build_marts(con, cfg: SuaraConfig) -> dict:
     with transaction(con):
         # per-source prior adaptation and analyst corrections (core.feedback_sentiment), read by marts.feedback
         counts["sentiment"] = adapt_and_correct(con, cfg)
+        counts["intermediate_rows"] = build_intermediate(con)
         counts["stats_rows"] = compute_theme_period_stats(con, cfg)
         for name in MARTS:
             # Identifiers come from the MARTS constant only.

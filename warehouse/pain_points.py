@@ -1,21 +1,26 @@
-"""Pain-point statistics that need numpy: NPS impact with a bootstrap interval, and the emerging flag.
+"""Pain-point statistics that need numpy: score impact with a bootstrap interval, and the volume spike.
 
-Written to ``core.theme_period_stats``; the SQL marts (``marts.pain_points``,
-``marts.theme_trends``) select from it.
+Written to ``core.theme_period_stats``; the SQL marts (``marts.pain_points``, ``marts.bright_spots``,
+``marts.theme_trends``) select from it. Groups and periods come from the intermediate models
+(``int_theme_memberships``, ``int_feedback_periods``), so the marts and these figures agree.
 
-* **NPS** of a set of responses = % promoters (9-10) − % detractors (0-6).
-* **NPS impact** of a theme × touchpoint in a period = NPS of all the period's
-  responses − NPS of the period's responses *without* the ones in the group.
-  Negative: the group drags NPS down; positive: it lifts NPS.
-* **Interval**: Poisson bootstrap (each response weighted by a Poisson(1) count,
-  which approximates resampling with replacement and vectorises), fixed seed,
-  percentile interval at ``themes.ci_level``.
-* **Volume spike** (``emerging`` in this table): a period's volume, taken as a rate per day of data
-  (the running week is partial), exceeds the rate of up to 8 earlier periods by ``emerging_sd``
-  standard deviations (Poisson, or the baseline's own variation when larger), leaving a guard of
-  ``emerging_guard_days`` between baseline and period so a fresh spike does not hide in its own
-  baseline (:func:`emerging_flags`). ``marts.pain_points`` calls a spike an *emerging pain point*
-  only when the group is mostly negative.
+* **Impact** of a theme x touchpoint in a period = mean score of all the period's items that carry the
+  score − the mean *without* the group's items. Negative: the group drags the score down.
+  The score of an item is its NPS points (+100 promoter 9-10, −100 detractor 0-6, 0 passive: their
+  mean is the NPS), its CSAT top-2-box (1 for answers 4-5, else 0: their mean is the CSAT share), its
+  CES (1-7) or its star rating (1-5).
+* **Impact metric** of a theme: the first of ``nps``, ``csat``, ``ces``, ``rating`` that the theme's items
+  carry enough of: at least half as many answers as the score its items carry most (:func:`choose_metrics`).
+  A survey theme keeps NPS; a theme of star-rated reviews without NPS gets the rating.
+* **NPS impact** (``nps_impact*``) is the impact on NPS for every group, whatever its metric (kept for
+  compatibility).
+* **Interval**: Poisson bootstrap (each item weighted by a Poisson(1) count, which approximates
+  resampling with replacement and vectorises), fixed seed, percentile interval at ``themes.ci_level``.
+* **Volume spike**: a period's volume, taken as a rate per day of data (the running week is partial),
+  exceeds the rate of up to 8 earlier periods by ``emerging_sd`` standard deviations (Poisson, or the
+  baseline's own variation when larger), leaving a guard of ``emerging_guard_days`` between baseline and
+  period so a fresh spike does not hide in its own baseline (:func:`emerging_flags`).
+  ``marts.pain_points`` calls a spike an *emerging pain point* only when the group is mostly negative.
 """
 
 from __future__ import annotations
@@ -28,7 +33,6 @@ import pandas as pd
 import pyarrow as pa
 from scipy import sparse
 from suara.warehouse.config import WarehouseSettings as SuaraConfig
-from suara.warehouse.db import read_sql
 
 ALL_TOUCHPOINTS = "*"
 """Touchpoint key of the theme-level rows (every touchpoint together)."""
@@ -43,10 +47,26 @@ _BLOCK_CELLS = 4_000_000
 """Bootstrap weights generated per block (replicates x responses), bounding memory."""
 
 
+METRICS = ("nps", "csat", "ces", "rating")
+"""Scores an impact can be on, in order of preference."""
+ENOUGH_SHARE = 0.5
+"""A theme's metric is the first whose answers reach this share of the answers of its best-covered score."""
+
+
 def nps_points(nps: np.ndarray) -> np.ndarray:
     """+100 for promoters (9-10), −100 for detractors (0-6), 0 for passives: their mean is the NPS."""
     nps = np.asarray(nps)
     return np.where(nps >= 9, 100.0, np.where(nps <= 6, -100.0, 0.0))
+
+
+def metric_points(metric: str, answers: np.ndarray) -> np.ndarray:
+    """Per-item score whose mean is the metric: NPS points, CSAT top-2-box (0/1), CES or stars as given."""
+    answers = np.asarray(answers, dtype=np.float64)
+    if metric == "nps":
+        return nps_points(answers)
+    if metric == "csat":
+        return np.where(answers >= 4, 1.0, 0.0)
+    return answers
 
 
 def _impact(total_s, total_n, group_s, group_n) -> np.ndarray:
@@ -56,24 +76,24 @@ def _impact(total_s, total_n, group_s, group_n) -> np.ndarray:
     return np.where((group_n > 0) & (rest_n > 0), impact, np.nan)
 
 
-def nps_impact(points: np.ndarray, member: sparse.csr_matrix) -> np.ndarray:
-    """NPS impact of each group (column of ``member``, responses x groups) on the responses' NPS.
+def score_impact(points: np.ndarray, member: sparse.csr_matrix) -> np.ndarray:
+    """Impact of each group (column of ``member``, responses x groups) on the mean of ``points``.
 
     Returns:
-        One impact per group in NPS points; NaN when a group has no responses or holds all of them.
+        One impact per group in the points' unit; NaN when a group has no responses or holds all of them.
     """
     m = sparse.csr_matrix(member, dtype=np.float64)
     total_s, total_n = np.array(points.sum()), np.array(float(len(points)))
     return _impact(total_s, total_n, m.T @ points, np.asarray(m.sum(axis=0)).ravel())
 
 
-def bootstrap_nps_impact(
+def bootstrap_impact(
     points: np.ndarray, member: sparse.csr_matrix, *, samples: int = 1000, level: float = 0.9, seed: int = 42
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Percentile bootstrap interval ``(low, high)`` of :func:`nps_impact`, per group.
+    """Percentile bootstrap interval ``(low, high)`` of :func:`score_impact`, per group.
 
     Args:
-        points: NPS points per response (:func:`nps_points`).
+        points: score per response (:func:`metric_points`).
         member: responses x groups 0/1 matrix.
         samples: bootstrap replicates.
         level: confidence level (e.g. 0.9 for a 90% interval).
@@ -96,6 +116,12 @@ def bootstrap_nps_impact(
         low = np.nanquantile(reps, alpha, axis=0) if len(reps) else np.full(g, np.nan)
         high = np.nanquantile(reps, 1 - alpha, axis=0) if len(reps) else np.full(g, np.nan)
     return low, high
+
+
+nps_impact = score_impact
+"""NPS impact: :func:`score_impact` of NPS points (:func:`nps_points`)."""
+bootstrap_nps_impact = bootstrap_impact
+"""Bootstrap interval of the NPS impact."""
 
 
 def emerging_flags(
@@ -172,70 +198,137 @@ def _spikes(grid: np.ndarray, periods: list, period: str, data_range: tuple, cfg
     return emerging_flags(grid, days, sd=t.emerging_sd, min_count=t.emerging_min_count, guard=guard)
 
 
-def _period_stats(members: pd.DataFrame, responses: pd.DataFrame, period: str, cfg: SuaraConfig,
-                  data_range: tuple) -> pd.DataFrame:
-    """Stats rows of one period type: volume, NPS impact and interval, volume-spike baseline."""
+def choose_metrics(counts: pd.DataFrame) -> pd.Series:
+    """Impact metric per theme from its answer counts (themes x :data:`METRICS`); themes without any dropped.
+
+    The first metric whose answers reach :data:`ENOUGH_SHARE` of the theme's best-covered score: a theme of
+    survey answers keeps NPS even when some of its items also carry a rating, a theme of star-rated
+    reviews without NPS gets the rating.
+    """
+    counts = counts.reindex(columns=list(METRICS), fill_value=0).fillna(0)
+    best = counts.max(axis=1)
+    enough = counts.ge(np.maximum(1.0, ENOUGH_SHARE * best), axis=0)
+    return enough[enough.any(axis=1)].idxmax(axis=1)
+
+
+def _theme_metrics(members: pd.DataFrame, scores: pd.DataFrame) -> pd.Series:
+    first = PERIOD_TYPES[0]  # every item has exactly one row per period type
+    items = members[(members.touchpoint == ALL_TOUCHPOINTS) & (members.period_type == first)]
+    carried = items[["theme_id", "feedback_id"]].merge(
+        scores.loc[scores.period_type == first, ["feedback_id", *METRICS]], on="feedback_id")
+    return choose_metrics(carried.groupby("theme_id")[list(METRICS)].count())
+
+
+def _membership(resp: pd.DataFrame, members: pd.DataFrame, groups: np.ndarray) -> sparse.csr_matrix:
+    """Responses x ``groups`` 0/1 matrix (an item counts once per group even if it mentions a touchpoint twice)."""
+    row_of = pd.Series(np.arange(len(resp)), index=resp.feedback_id.to_numpy())
+    col_of = pd.Series(np.arange(len(groups)), index=groups)
+    mem = members[members.feedback_id.isin(row_of.index) & members.g.isin(col_of.index)]
+    matrix = sparse.csr_matrix(
+        (np.ones(len(mem)), (row_of[mem.feedback_id].to_numpy(), col_of[mem.g].to_numpy())),
+        shape=(len(resp), len(groups)),
+    )
+    matrix.data[:] = 1.0
+    return matrix
+
+
+IMPACT_FIGURES = ("nps_responses", "nps_impact", "nps_impact_low", "nps_impact_high", "impact_responses",
+                  "impact", "impact_low", "impact_high")
+
+
+def _impacts(members: pd.DataFrame, scores: pd.DataFrame, groups: np.ndarray, metric_of: np.ndarray,
+             cfg: SuaraConfig) -> dict[str, np.ndarray]:
+    """NPS impact of every group and impact on each group's own metric, with intervals, in one period."""
     t = cfg.themes
+    out = {name: np.full(len(groups), np.nan) for name in IMPACT_FIGURES}
+    out["nps_responses"][:] = 0
+    out["impact_responses"][:] = 0
+    for metric in METRICS:
+        chosen = metric_of == metric
+        cols = np.arange(len(groups)) if metric == "nps" else np.flatnonzero(chosen)
+        resp = scores[scores[metric].notna()]
+        if not len(cols) or resp.empty:
+            continue
+        matrix = _membership(resp, members, groups[cols])
+        points = metric_points(metric, resp[metric].to_numpy())
+        figures = {
+            "impact": score_impact(points, matrix),
+            **dict(zip(("impact_low", "impact_high"), bootstrap_impact(
+                points, matrix, samples=t.bootstrap_samples, level=t.ci_level, seed=t.seed), strict=True)),
+            "impact_responses": np.asarray((matrix > 0).sum(axis=0), dtype=np.float64).ravel(),
+        }
+        if metric == "nps":
+            for name, values in figures.items():
+                out[name.replace("impact", "nps_impact", 1) if name != "impact_responses" else "nps_responses"] = values
+        own = chosen[cols]
+        for name, values in figures.items():
+            out[name][cols[own]] = values[own]
+    return out
+
+
+def _period_stats(members: pd.DataFrame, scores: pd.DataFrame, period: str, cfg: SuaraConfig,
+                  data_range: tuple, theme_metric: pd.Series) -> pd.DataFrame:
+    """Stats rows of one period type: volume, impacts and intervals, volume-spike baseline."""
+    members = members[members.period_type == period]
+    scores = scores[scores.period_type == period]
     groups = members[["theme_id", "touchpoint"]].drop_duplicates().sort_values(["theme_id", "touchpoint"])
     groups = groups.reset_index(drop=True).reset_index().rename(columns={"index": "g"})
+    metric_of = np.array([theme_metric.get(theme) for theme in groups.theme_id], dtype=object)
     members = members.merge(groups, on=["theme_id", "touchpoint"])
-    periods = sorted(set(_all_periods(period, *data_range)) | set(members[period]) | set(responses[period]))
-    volume = members.groupby([period, "g"]).feedback_id.nunique()
+    periods = sorted(set(_all_periods(period, *data_range)) | set(members.period) | set(scores.period))
+    volume = members.groupby(["period", "g"]).feedback_id.nunique()
     grid = np.zeros((len(groups), len(periods)))
     col = {p: i for i, p in enumerate(periods)}
     for (p, g), v in volume.items():
         grid[g, col[p]] = v
     flags, mean, std = _spikes(grid, periods, period, data_range, cfg)
     out = []
-    for p in periods:
-        resp = responses[responses[period] == p].reset_index(drop=True)
-        row_of = pd.Series(resp.index, index=resp.feedback_id)
-        mem = members[(members[period] == p) & members.feedback_id.isin(row_of.index)]
-        matrix = sparse.csr_matrix(
-            (np.ones(len(mem)), (row_of[mem.feedback_id].to_numpy(), mem.g.to_numpy())), shape=(len(resp), len(groups))
-        )
-        matrix.data[:] = 1.0  # an item counted once per group even if it mentions a touchpoint twice
-        points = nps_points(resp.nps.to_numpy())
-        impact = nps_impact(points, matrix) if len(resp) else np.full(len(groups), np.nan)
-        low, high = bootstrap_nps_impact(points, matrix, samples=t.bootstrap_samples, level=t.ci_level, seed=t.seed)
-        responders = np.asarray((matrix > 0).sum(axis=0)).ravel()
-        j = col[p]
-        present = grid[:, j] > 0
-        frame = groups[present].copy()
+    for p, j in col.items():
+        present = np.flatnonzero(grid[:, j] > 0)
+        if not len(present):
+            continue
+        figures = _impacts(members[members.period == p], scores[scores.period == p], present, metric_of[present],
+                           cfg)
+        frame = groups.iloc[present].copy()
         frame["period_type"], frame["period"] = period, p
         frame["volume"] = grid[present, j].astype(np.int64)
-        frame["nps_responses"] = responders[present].astype(np.int64)
-        for name, values in (("nps_impact", impact), ("nps_impact_low", low), ("nps_impact_high", high),
-                             ("baseline_mean", mean[:, j]), ("baseline_sd", std[:, j])):
-            frame[name] = values[present]
-        frame["emerging"] = flags[present, j]
+        for name, values in figures.items():
+            frame[name] = values
+        frame["impact_metric"] = metric_of[present]  # the theme's metric; None when its items carry no score
+        frame.loc[frame.impact_metric.isna(), "impact_responses"] = np.nan
+        frame["baseline_mean"], frame["baseline_sd"] = mean[present, j], std[present, j]
+        frame["volume_spike"] = flags[present, j]
         out.append(frame)
     return pd.concat(out) if out else pd.DataFrame()
 
 
 STATS_COLUMNS = [
     "period_type", "period", "theme_id", "touchpoint", "volume", "nps_responses", "nps_impact", "nps_impact_low",
-    "nps_impact_high", "baseline_mean", "baseline_sd", "emerging",
+    "nps_impact_high", "baseline_mean", "baseline_sd", "volume_spike", "impact_metric", "impact_responses",
+    "impact", "impact_low", "impact_high",
 ]
 
 
 def compute_theme_period_stats(con, cfg: SuaraConfig) -> int:
     """Rebuild ``core.theme_period_stats`` from the current theme assignments; return the rows written.
 
-    The caller owns the transaction (``build_marts`` runs this and the marts in one).
+    Reads the intermediate models (``build_intermediate`` first). The caller owns the transaction
+    (``build_marts`` runs this and the marts in one).
     """
-    members = con.execute(read_sql("themes/memberships.sql")).df()
-    responses = con.execute(read_sql("themes/responses.sql")).df()
+    members = con.execute("select * from int_theme_memberships").df()
     con.execute("delete from core.theme_period_stats")
     if members.empty:
         return 0
+    scores = con.execute("select feedback_id, period_type, period, nps, csat, ces, rating "
+                         "from int_feedback_periods").df()
     data_range = con.execute("select min(created_at), max(created_at) from core.feedback").fetchall()[0]
-    frames = [_period_stats(members, responses, period, cfg, data_range) for period in PERIOD_TYPES]
+    theme_metric = _theme_metrics(members, scores)
+    frames = [_period_stats(members, scores, period, cfg, data_range, theme_metric) for period in PERIOD_TYPES]
     stats = pd.concat(frames)[STATS_COLUMNS]
-    stats = stats.astype({"emerging": bool})
+    stats = stats.astype({"volume_spike": bool, "nps_responses": np.int64, "impact_responses": "Int64"})
     con.register("_suara_stats", pa.Table.from_pandas(stats, preserve_index=False))
     try:
-        con.execute("insert into core.theme_period_stats select * from _suara_stats")
+        con.execute("insert into core.theme_period_stats by name select * from _suara_stats")
     finally:
         con.unregister("_suara_stats")
     return len(stats)

@@ -1,6 +1,6 @@
--- marts.bright_spots: what works well. One row per theme x touchpoint x period that lifts NPS
--- (positive NPS impact) and is mostly praised (positive_share >= 0.5), ranked best first.
--- lift_score = positive mentions x (1 + NPS points the group adds / 10).
+-- marts.bright_spots: what works well. One row per theme x touchpoint x period that lifts the theme's score
+-- (positive impact on its impact_metric) and is mostly praised (positive_share >= 0.5), ranked best first.
+-- lift_score = positive mentions x (1 + the impact, in 5% steps of its metric's scale: 10 NPS points).
 with
 
 pain_points as (
@@ -10,9 +10,9 @@ pain_points as (
 lifting as (
     select
         *,
-        volume * positive_share * (1 + nps_impact / 10) as lift_score,
+        volume * positive_share * (1 + impact_steps(impact_metric, impact)) as lift_score,
     from pain_points
-    where nps_impact > 0 and positive_share >= 0.5
+    where impact > 0 and positive_share >= 0.5
 ),
 
 final as (
@@ -34,6 +34,10 @@ final as (
         row_number() over (
             partition by period_type, period order by lift_score desc, volume desc, theme_id, touchpoint
         ) as rank,
+        impact,
+        impact_low,
+        impact_high,
+        impact_metric,
     from lifting
 )
 

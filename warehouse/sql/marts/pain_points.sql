@@ -1,17 +1,23 @@
 -- marts.pain_points: one row per theme x touchpoint x period (week and month), ranked worst first.
--- pain_score = negative mentions x (1 + NPS points the group drags down / 10); rank 1 = highest pain_score.
+-- pain_score = negative mentions x (1 + the impact the group drags down, in 5% steps of its metric's scale);
+-- for NPS the step is 10 points, so pain_score = negative mentions x (1 + max(0, -nps_impact) / 10).
+-- rank 1 = highest pain_score.
 with
 
-feedback as (
-    select feedback_id, created_at, nps, csat from core.feedback
+mentions as (
+    select * from int_touchpoint_mentions
 ),
 
-touchpoints as (
-    select * from core.feedback_touchpoints
+periods as (
+    select * from int_feedback_periods
 ),
 
 feedback_themes as (
     select feedback_id, theme_id from core.feedback_themes where theme_id is not null
+),
+
+volumes as (
+    select * from int_theme_period_volumes where touchpoint <> '*'
 ),
 
 themes as (
@@ -22,35 +28,17 @@ stats as (
     select * from core.theme_period_stats where touchpoint <> '*'
 ),
 
-mentions as (
-    -- one row per item x touchpoint, even when a touchpoint is mentioned in several clauses
-    select
-        feedback_id,
-        touchpoint,
-        mode(journey_stage) as journey_stage,
-        avg(sentiment_score) as sentiment_score,
-        bool_or(sentiment_label = 'negative') as is_negative,
-        bool_and(sentiment_label = 'positive') as is_positive,
-    from touchpoints
-    group by feedback_id, touchpoint
-),
-
 themed_mentions as (
     select
+        p.period_type,
+        p.period,
         ft.theme_id,
         m.*,
-        f.nps,
-        f.csat,
-        f.created_at,
+        p.nps,
+        p.csat,
     from mentions as m
     inner join feedback_themes as ft on ft.feedback_id = m.feedback_id
-    inner join feedback as f on f.feedback_id = m.feedback_id
-),
-
-by_period as (
-    select 'week' as period_type, cast(date_trunc('week', created_at) as date) as period, * from themed_mentions
-    union all
-    select 'month' as period_type, cast(date_trunc('month', created_at) as date) as period, * from themed_mentions
+    inner join periods as p on p.feedback_id = m.feedback_id
 ),
 
 aggregated as (
@@ -65,47 +53,42 @@ aggregated as (
         avg(case when is_positive then 1.0 else 0.0 end) as positive_share,
         avg(sentiment_score) as mean_sentiment,
         count(nps) as nps_responses,
-        100.0 * (count(*) filter (where nps >= 9) - count(*) filter (where nps <= 6))
-            / nullif(count(nps), 0) as nps,
+        nps_score(nps) as nps,
         count(csat) as csat_responses,
-        1.0 * count(*) filter (where csat >= 4) / nullif(count(csat), 0) as csat,
-    from by_period
+        csat_score(csat) as csat,
+    from themed_mentions
     group by period_type, period, theme_id, touchpoint
-),
-
-with_previous as (
-    select
-        a.*,
-        coalesce(p.volume, 0) as previous_volume,
-        a.volume - coalesce(p.volume, 0) as trend,
-    from aggregated as a
-    left join aggregated as p
-        on p.period_type = a.period_type
-        and p.theme_id = a.theme_id
-        and p.touchpoint = a.touchpoint
-        and p.period = cast(
-            case when a.period_type = 'week' then a.period - interval 7 day else a.period - interval 1 month end
-            as date
-        )
 ),
 
 scored as (
     select
-        w.*,
+        a.*,
+        v.previous_volume,
+        v.trend,
         s.nps_impact,
         s.nps_impact_low,
         s.nps_impact_high,
+        s.impact_metric,
+        s.impact,
+        s.impact_low,
+        s.impact_high,
         -- an emerging pain point is a volume spike of mostly negative mentions (a praise spike is not pain)
-        coalesce(s.emerging, false) and w.negative_share >= 0.5 as emerging,
-        coalesce(s.emerging, false) as volume_spike,
+        coalesce(s.volume_spike, false) and a.negative_share >= 0.5 as emerging,
+        coalesce(s.volume_spike, false) as volume_spike,
         s.baseline_mean as expected_volume,
-        w.volume * w.negative_share * (1 + greatest(0, -coalesce(s.nps_impact, 0)) / 10) as pain_score,
-    from with_previous as w
+        a.volume * a.negative_share * (1 + greatest(0, -coalesce(impact_steps(s.impact_metric, s.impact), 0)))
+            as pain_score,
+    from aggregated as a
+    inner join volumes as v
+        on v.period_type = a.period_type
+        and v.period = a.period
+        and v.theme_id = a.theme_id
+        and v.touchpoint = a.touchpoint
     left join stats as s
-        on s.period_type = w.period_type
-        and s.period = w.period
-        and s.theme_id = w.theme_id
-        and s.touchpoint = w.touchpoint
+        on s.period_type = a.period_type
+        and s.period = a.period
+        and s.theme_id = a.theme_id
+        and s.touchpoint = a.touchpoint
 ),
 
 final as (
@@ -137,6 +120,10 @@ final as (
             partition by s.period_type, s.period
             order by s.pain_score desc, s.volume desc, s.theme_id, s.touchpoint
         ) as rank,
+        s.impact,
+        s.impact_low,
+        s.impact_high,
+        s.impact_metric,
     from scored as s
     left join themes as t on t.theme_id = s.theme_id
 )

@@ -32,8 +32,7 @@ sentiment_mix as (
         avg(case when e.sentiment_label = 'neutral' then 1.0 else 0.0 end) as neutral_share,
         avg(case when e.sentiment_label = 'negative' then 1.0 else 0.0 end) as negative_share,
         avg(e.sentiment_score) as mean_sentiment,
-        100.0 * (count(*) filter (where f.nps >= 9) - count(*) filter (where f.nps <= 6))
-            / nullif(count(f.nps), 0) as nps,
+        nps_score(f.nps) as nps,
         avg(case when f.created_at > l.latest_at - interval 7 day then 1.0 else 0.0 end) as recent_share,
     from feedback_themes as ft
     cross join latest as l

@@ -1,0 +1,28 @@
+-- int_feedback_periods: one row per feedback item x period type (week, month), with the period it falls in
+-- and its scores. The only place that turns a timestamp into a period: every period mart and the
+-- pain-point statistics (warehouse/pain_points.py) read their periods from here.
+with
+
+feedback as (
+    select feedback_id, created_at, nps, csat, ces, rating from core.feedback
+),
+
+period_types as (
+    select * from (values ('week'), ('month')) as t (period_type)
+),
+
+final as (
+    select
+        f.feedback_id,
+        p.period_type,
+        cast(date_trunc(p.period_type, f.created_at) as date) as period,
+        f.created_at,
+        f.nps,
+        f.csat,
+        f.ces,
+        f.rating,
+    from feedback as f
+    cross join period_types as p
+)
+
+select * from final
