@@ -6,8 +6,11 @@ need through :class:`WarehouseSettings`, which ``SuaraConfig`` satisfies, so thi
 
 from __future__ import annotations
 
+import codecs
+from datetime import date
 from pathlib import Path
 from typing import Literal, Protocol
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator
 from suara.nlp.config import EnrichConfig, ThemeConfig, TouchpointConfig
@@ -28,13 +31,10 @@ class WarehouseConfig(Section):
 
 
 ColumnRole = Literal[
-    "id", "text", "created_at", "nps", "csat", "ces", "rating", "channel", "touchpoint", "customer_id"
+    "id", "text", "created_at", "nps", "csat", "ces", "rating", "channel", "touchpoint", "customer_id",
+    "updated_at",
 ]
-
-
-ColumnRole = Literal[
-    "id", "text", "created_at", "nps", "csat", "ces", "rating", "channel", "touchpoint", "customer_id"
-]
+DateOrder = Literal["dmy", "mdy", "ymd"]
 
 
 class SourceConfig(Section):
@@ -50,6 +50,16 @@ class SourceConfig(Section):
     """File format."""
     delimiter: str | None = None
     """CSV delimiter; auto-detected (`,` `;` tab) when unset."""
+    encoding: str | None = None
+    """Text encoding of CSV/JSONL files (e.g. `cp1252`); unset: BOM/UTF-16 detection, UTF-8, then Windows-1252."""
+    header_rows: int = Field(default=0, ge=0)
+    """Rows under the column names to skip (question text, import ids): 2 for Qualtrics, 1 for SurveyMonkey."""
+    date_format: str | None = None
+    """`strptime` pattern for `created_at`/`updated_at` (e.g. `%d.%m.%Y %H:%M`); unset: the formats are detected."""
+    date_order: DateOrder | None = None
+    """How to read `03/04/2026` when the file itself does not settle it; unset: `ingest.date_order`."""
+    timezone: str | None = None
+    """IANA time zone of times written without one (e.g. `Asia/Makassar`); unset: `ingest.timezone`."""
     columns: dict[ColumnRole, str]
     """Map from Suara's column role to the column name in the file; `id`, `text` and `created_at` are required."""
     touchpoint: str | None = None
@@ -63,6 +73,27 @@ class SourceConfig(Section):
             raise ValueError(f"columns must map {', '.join(missing)}")
         return value
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        return _check_zone(value)
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str | None) -> str | None:
+        if value is not None:
+            codecs.lookup(value)  # raises LookupError (a ValueError) naming the encoding
+        return value
+
+
+def _check_zone(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            ZoneInfo(value)
+        except (KeyError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as 'Asia/Jakarta')") from exc
+    return value
+
 
 class IngestConfig(Section):
     """Ingestion limits and privacy switches."""
@@ -75,6 +106,21 @@ class IngestConfig(Section):
     """Rows per committed batch."""
     customer_id_salt_env: str = "SUARA_CUSTOMER_SALT"
     """Environment variable holding the salt for hashing customer ids (a fixed default is used when unset)."""
+    timezone: str = "Asia/Jakarta"
+    """IANA time zone of times written without one (a source's `timezone` overrides it); stored times are UTC."""
+    date_order: DateOrder = "dmy"
+    """How to read `03/04/2026` when a file does not settle it (no first or second field above 12)."""
+    future_tolerance_days: float = Field(default=2.0, ge=0)
+    """Dates later than now plus this many days are quarantined as `date_out_of_range`."""
+    min_date: date = date(1990, 1, 1)
+    """Dates before this day are quarantined as `date_out_of_range`."""
+    max_quarantine_share: float = Field(default=0.2, ge=0, le=1)
+    """A source that quarantines more than this share of the rows it read makes the run `degraded` (exit 3)."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        return _check_zone(value)
 
 
 class ReportConfig(Section):

@@ -1,42 +1,43 @@
 """Incremental, idempotent ingestion of the configured sources into ``core.feedback``.
 
 For each source the files matching its glob are read in name order. A file already
-recorded in ``ops.files`` (same source, same SHA-256) is skipped. Otherwise it is read
-with DuckDB (:mod:`suara.warehouse.readers`), redacted, validated and deduplicated
-(:mod:`suara.warehouse.prepare`), then committed in batches of ``ingest.batch_rows`` rows:
-each batch lands its records in ``raw.landing``, its bad rows in ``ops.quarantine``,
-inserts new and updates changed rows of ``core.feedback`` and advances the file's
-cursor in ``ops.file_progress``, all in one transaction. The last batch records the
-file in ``ops.files``. A run killed mid-file resumes after the last committed line;
-records are keyed by ``feedback_id = md5(source || '|' || source_id)`` and compared by
-``content_hash``, so nothing is duplicated or lost.
+loaded (``ops.files``: same source, same SHA-256, status ``loaded``) is skipped. Otherwise
+its encoding is detected (:mod:`suara.warehouse.encoding`), it is read with DuckDB
+(:mod:`suara.warehouse.readers`), redacted, its dates parsed (:mod:`suara.warehouse.dates`),
+validated and deduplicated (:mod:`suara.warehouse.prepare`), then committed in batches of
+``ingest.batch_rows`` rows: each batch lands its records in ``raw.landing``, its bad rows and
+fields in ``ops.quarantine``, merges into ``core.feedback`` (``sql/ingest/*.sql``) and advances
+the file's cursor in ``ops.file_progress``, all in one transaction. The last batch records the
+file in ``ops.files``. A file that fails is recorded there as ``failed`` with its error and the
+other files and sources still load. A run killed mid-file resumes after the last committed
+line; records are keyed by ``feedback_id = md5(source || '|' || source_id)``, compared by
+``content_hash`` and versioned by ``source_version``, so nothing is duplicated, lost or reverted.
 
 Write mode: merge on ``feedback_id``; incremental cursor: (file hash, line).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import hashlib
 import uuid
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 from suara.nlp.progress import Progress
-from suara.warehouse import prepare
+from suara.warehouse import encoding, prepare
 from suara.warehouse.config import SourceConfig
 from suara.warehouse.config import WarehouseSettings as SuaraConfig
-from suara.warehouse.db import transaction
+from suara.warehouse.db import read_sql, transaction
+from suara.warehouse.ingest_result import FileResult, IngestResult, SourceResult
 from suara.warehouse.quarantine import FileRef, Problem, quarantine
 from suara.warehouse.readers import Reject, read_file
 
-_FEEDBACK_COLS = (
-    "feedback_id, source, source_id, kind, created_at, text, text_truncated, raw_text, "
-    "nps, csat, ces, rating, channel, touchpoint_hint, customer_hash, metadata, content_hash"
-)
-_UPDATED_COLS = _FEEDBACK_COLS.replace("feedback_id, source, source_id, ", "").split(", ")
+__all__ = ["FileResult", "IngestResult", "SourceError", "SourceResult", "file_sha256", "ingest_sources"]
+_TEXT_FORMATS = ("csv", "jsonl")
 
 
 class SourceError(ValueError):
@@ -53,49 +54,6 @@ class SourceError(ValueError):
         if self.reason == "missing_column":
             return [Problem(None, role, self.reason, col) for role, col in self.missing]
         return [Problem(None, None, self.reason, str(self)[:1000])]
-
-
-@dataclass
-class SourceResult:
-    """Counts for one source in one ingestion run."""
-
-    files_read: int = 0
-    files_skipped: int = 0
-    rows_read: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    superseded: int = 0
-    quarantined: Counter = field(default_factory=Counter)
-    pii_redacted: Counter = field(default_factory=Counter)
-    errors: list[str] = field(default_factory=list)
-
-
-@dataclass
-class IngestResult:
-    """What one call of :func:`ingest_sources` did, per source."""
-
-    load_id: str
-    sources: dict[str, SourceResult] = field(default_factory=dict)
-
-    def total(self, name: str) -> int:
-        """Sum of an integer counter (e.g. ``"inserted"``) over all sources."""
-        return sum(getattr(s, name) for s in self.sources.values())
-
-    @property
-    def quarantined(self) -> Counter:
-        """Quarantined rows per reason over all sources."""
-        return sum((s.quarantined for s in self.sources.values()), Counter())
-
-    def as_dict(self) -> dict:
-        """JSON-able summary: totals plus the per-source breakdown."""
-        names = ("files_read", "files_skipped", "rows_read", "inserted", "updated", "unchanged", "superseded")
-        sources = {
-            n: {**asdict(s), "quarantined": dict(s.quarantined), "pii_redacted": dict(s.pii_redacted)}
-            for n, s in self.sources.items()
-        }
-        totals = {k: self.total(k) for k in names}
-        return {"load_id": self.load_id, **totals, "quarantined": dict(self.quarantined), "sources": sources}
 
 
 def file_sha256(path: Path) -> str:
@@ -118,63 +76,76 @@ def ingest_sources(
 ) -> IngestResult:
     """Load new and changed records of every configured source; bad input goes to ``ops.quarantine``.
 
+    One broken file or source never stops the others: it is recorded (``ops.files`` status
+    ``failed``, the source's ``errors``) and makes the result :attr:`~IngestResult.degraded`.
+
     Args:
         con: read-write connection to a migrated warehouse.
         cfg: configuration (sources, ingest limits, salt variable).
         progress: optional ``(step, done, total)`` reporter.
 
     Returns:
-        Counts per source: files read/skipped, rows inserted/updated/unchanged, quarantined per reason.
+        Counts per source and file: rows inserted/updated/unchanged/stale, quarantined per reason,
+        the encoding and date rule per file, and the reasons the run is degraded (if any).
     """
-    result = IngestResult(load_id=uuid.uuid4().hex[:16])
+    result = IngestResult(load_id=uuid.uuid4().hex[:16], max_quarantine_share=cfg.ingest.max_quarantine_share)
     con.execute("set enable_progress_bar = false")  # DuckDB's own bar would garble the CLI's
     for source in cfg.sources:
         sr = result.sources[source.name] = SourceResult()
         files = source_files(cfg, source)
         if not files:
-            sr.errors.append(f"{source.name}: no file matches {cfg.resolve(source.path)}")
+            sr.errors.append(f"no file matches {cfg.resolve(source.path)}")
         for path in files:
             _ingest_one(con, cfg, source, path, result.load_id, sr, progress)
     return result
 
 
-def _ingest_one(con, cfg, source, path, load_id, sr, progress) -> None:
+def _ingest_one(con, cfg, source, path: Path, load_id: str, sr: SourceResult, progress) -> None:
+    fr = FileResult(str(path))
     ref = FileRef(load_id, source.name, str(path), None)
     try:
         ref = FileRef(load_id, source.name, str(path), file_sha256(path))
-        _load_file(con, cfg, source, path, ref, sr, progress)
-    except (SourceError, OSError) as exc:
-        if not isinstance(exc, SourceError):
-            exc = SourceError(f"{path}: cannot read file: {exc}", reason="unreadable_file")
-        sr.errors.append(str(exc))
-        sr.quarantined.update(quarantine(con, ref, exc.problems()))
+        if _already_loaded(con, ref):
+            sr.files_skipped += 1
+            return
+        sr.files_read += 1
+        _load_file(con, cfg, source, path, ref, fr, sr, progress)
+        sr.add_file(fr)
+    except Exception as exc:  # noqa: BLE001 - one broken file never stops the other files and sources
+        _fail_file(con, ref, path, fr, sr, exc)
     finally:
         prepare.drop_temp(con)
 
 
-def _load_file(
-    con,
-    cfg: SuaraConfig,
-    source: SourceConfig,
-    path: Path,
-    ref: FileRef,
-    sr: SourceResult,
-    progress: Progress | None,
-) -> None:
-    key = [source.name, ref.file_hash]
-    if con.execute("select 1 from ops.files where source = ? and file_hash = ?", key).fetchall():
-        sr.files_skipped += 1
+def _already_loaded(con, ref: FileRef) -> bool:
+    found = con.execute(
+        "select 1 from ops.files where source = ? and file_hash = ? and coalesce(status, 'loaded') = 'loaded'",
+        [ref.source, ref.file_hash],
+    ).fetchall()
+    return bool(found)
+
+
+def _fail_file(con, ref: FileRef, path: Path, fr: FileResult, sr: SourceResult, exc: Exception) -> None:
+    if not isinstance(exc, SourceError):
+        detail = f"{type(exc).__name__}: {exc}".strip()
+        exc = SourceError(f"{path}: cannot read file: {detail}", reason="unreadable_file")
+    fr.status, fr.error = "failed", str(exc)
+    sr.files_failed += 1
+    sr.errors.append(str(exc))
+    sr.files.append(fr)
+    with transaction(con):
+        sr.quarantined.update(quarantine(con, ref, exc.problems()))
+        if ref.file_hash is None:  # unreadable bytes: key the record by the path instead
+            ref = dataclasses.replace(ref, file_hash="path:" + hashlib.sha256(ref.path.encode()).hexdigest())
+        _record_file(con, ref, path, fr)
+
+
+def _load_file(con, cfg: SuaraConfig, source: SourceConfig, path: Path, ref: FileRef, fr: FileResult,
+               sr: SourceResult, progress: Progress | None) -> None:
+    if path.stat().st_size == 0 or not path.read_bytes()[:4096].strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
+        _commit_empty(con, ref, path, fr, sr)
         return
-    sr.files_read += 1
-    if path.stat().st_size == 0 or not path.read_bytes()[:4096].strip():
-        _commit_empty(con, ref, path, sr)
-        return
-    try:
-        names, rejects = read_file(con, path, source.format, source.delimiter)
-    except (duckdb.Error, UnicodeError) as exc:
-        raise SourceError(
-            f"{path}: cannot read {source.format} file: {exc}", reason="unreadable_file"
-        ) from exc
+    names, rejects = _read(con, source, path, fr)
     missing = [
         (role, source.columns[role])
         for role in prepare.ROLES
@@ -186,27 +157,63 @@ def _load_file(
     if cfg.ingest.keep_raw_text:
         prepare.keep_raw_text(con, source)
     sr.pii_redacted.update(prepare.redact_columns(con, source, names))
-    prepare.build_norm(con, source, names, prepare.customer_salt(cfg.ingest), cfg.ingest.keep_raw_text)
-    prepare.build_staging(con, source, cfg.ingest.max_text_chars)
+    clock = prepare.DateClock.for_source(source, cfg.ingest)
+    prepare.build_norm(con, source, names, prepare.customer_salt(cfg.ingest), cfg.ingest.keep_raw_text, clock)
+    fr.date_rule = prepare.parse_dates(con, source, cfg.ingest, clock).describe()
+    version = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
+    prepare.build_staging(con, source, cfg.ingest.max_text_chars, clock, version)
     prepare.redact_rejected_records(con)
-    _commit_batches(con, cfg, ref, path, rejects, sr, progress)
+    _warn_enotation(con, path, sr)
+    _commit_batches(con, cfg, ref, path, rejects, fr, sr, progress)
 
 
-def _commit_empty(con, ref: FileRef, path: Path, sr: SourceResult) -> None:
+def _read(con, source: SourceConfig, path: Path, fr: FileResult) -> tuple[list[str], list[Reject]]:
+    """Read the file into the reader's temp table through a UTF-8 view; keep broken lines undamaged."""
+    if source.format not in _TEXT_FORMATS:
+        return read_file(con, path, source.format, source.delimiter, source.header_rows)
+    enc = encoding.detect(path, source.encoding)
+    fr.encoding = enc.describe()
+    with encoding.utf8_view(path, enc) as readable:
+        names, rejects = read_file(con, readable, source.format, source.delimiter, source.header_rows)
+    broken = {r.line for r in rejects if r.reason == "invalid_encoding"}
+    if broken:
+        lines = encoding.raw_lines(path, broken, enc)
+        rejects = [dataclasses.replace(r, raw=lines.get(r.line, r.raw)) if r.line in broken else r for r in rejects]
+    return names, rejects
+
+
+def _warn_enotation(con, path: Path, sr: SourceResult) -> None:
+    n, example = con.execute(
+        f"select count(*), any_value(source_id) from {prepare.STG} where id_enotation"
+    ).fetchall()[0]
+    if n:
+        sr.warnings.append(
+            f"{path}: {n:,} ids look like spreadsheet E-notation (e.g. {example!r}): the export lost their digits, "
+            "so rows sharing one are quarantined as duplicate_id; export the id column as text"
+        )
+
+
+def _commit_empty(con, ref: FileRef, path: Path, fr: FileResult, sr: SourceResult) -> None:
     with transaction(con):
         sr.quarantined.update(quarantine(con, ref, [Problem(None, None, "empty_file", None)]))
-        _record_file(con, ref, path, 0)
+        _record_file(con, ref, path, fr)
 
 
-def _record_file(con, ref: FileRef, path: Path, rows: int) -> None:
+def _record_file(con, ref: FileRef, path: Path, fr: FileResult) -> None:
+    size = path.stat().st_size if path.exists() else None
     con.execute(
-        "insert into ops.files (file_hash, source, path, size_bytes, rows_read, load_id, loaded_at) "
-        "values (?, ?, ?, ?, ?, ?, current_timestamp)",
-        [ref.file_hash, ref.source, ref.path, path.stat().st_size, rows, ref.load_id],
+        read_sql("ingest/record_file.sql"),
+        {
+            "hash": ref.file_hash, "source": ref.source, "path": ref.path, "size": size, "rows": fr.rows_read,
+            "load": ref.load_id, "status": fr.status, "error": fr.error, "encoding": fr.encoding,
+            "date_rule": fr.date_rule, "inserted": fr.inserted, "updated": fr.updated, "unchanged": fr.unchanged,
+            "quarantined": fr.quarantined, "stale": fr.stale_ignored,
+        },
     )
-    con.execute(
-        "delete from ops.file_progress where source = ? and file_hash = ?", [ref.source, ref.file_hash]
-    )
+    if fr.status == "loaded":
+        con.execute(
+            "delete from ops.file_progress where source = ? and file_hash = ?", [ref.source, ref.file_hash]
+        )
 
 
 def _batch_bounds(con, cursor: int, batch_rows: int) -> list[tuple[int, float]]:
@@ -223,15 +230,8 @@ def _batch_bounds(con, cursor: int, batch_rows: int) -> list[tuple[int, float]]:
     return list(zip(lows, [*ends, float("inf")], strict=True))
 
 
-def _commit_batches(
-    con,
-    cfg: SuaraConfig,
-    ref: FileRef,
-    path: Path,
-    rejects: list[Reject],
-    sr: SourceResult,
-    progress: Progress | None,
-) -> None:
+def _commit_batches(con, cfg: SuaraConfig, ref: FileRef, path: Path, rejects: list[Reject], fr: FileResult,
+                    sr: SourceResult, progress: Progress | None) -> None:
     found = con.execute(
         "select last_line from ops.file_progress where source = ? and file_hash = ?",
         [ref.source, ref.file_hash],
@@ -239,18 +239,19 @@ def _commit_batches(
     cursor = found[0][0] if found else 0
     total = con.execute(f"select count(*) from {prepare.STG}").fetchall()[0][0] + len(rejects)
     bounds = _batch_bounds(con, cursor, cfg.ingest.batch_rows)
-    done = 0
     for i, (lo, hi) in enumerate(bounds):
         last = i == len(bounds) - 1
         with transaction(con):
-            done += _commit_batch(con, ref, lo, hi, [r for r in rejects if lo < r.line <= hi], sr)
+            _commit_batch(con, ref, lo, hi, [r for r in rejects if lo < r.line <= hi], fr, sr)
             if last:
-                _record_file(con, ref, path, total)
+                done = fr.rows_read
+                fr.rows_read = total  # a resumed file: earlier runs committed the first batches
+                _record_file(con, ref, path, fr)
+                fr.rows_read = done
             else:
                 _advance_cursor(con, ref, int(hi))
         if progress:
-            progress(f"ingest {ref.source}", done, total)
-    sr.rows_read += done
+            progress(f"ingest {ref.source}", fr.rows_read, total)
 
 
 def _advance_cursor(con, ref: FileRef, line: int) -> None:
@@ -260,8 +261,9 @@ def _advance_cursor(con, ref: FileRef, line: int) -> None:
     )
 
 
-def _commit_batch(con, ref: FileRef, lo: int, hi: float, rejects: list[Reject], sr: SourceResult) -> int:
-    """Land, quarantine and merge the staging rows with ``lo < _line <= hi``; return the rows handled."""
+def _commit_batch(con, ref: FileRef, lo: int, hi: float, rejects: list[Reject], fr: FileResult,
+                  sr: SourceResult) -> None:
+    """Land, quarantine and merge the staging rows with ``lo < _line <= hi``."""
     rng = {"lo": lo, "hi": min(hi, 2**62)}
     stg = prepare.STG
     landed = con.execute(
@@ -277,34 +279,38 @@ def _commit_batch(con, ref: FileRef, lo: int, hi: float, rejects: list[Reject], 
     ).fetchall()
     problems = [Problem(r.line, None, r.reason, r.detail, r.raw) for r in rejects]
     problems += [Problem(*row) for row in bad]
-    sr.quarantined.update(quarantine(con, ref, problems))
-    _merge(con, ref, rng, sr)
-    return landed + len(rejects)
-
-
-def _merge(con, ref: FileRef, rng: dict, sr: SourceResult) -> None:
-    """Insert new, update changed, count unchanged feedback rows of the batch."""
-    con.execute(
-        "create or replace temp table _ing_batch as select s.*, f.content_hash as old_hash "
-        f"from {prepare.STG} s left join core.feedback f using (feedback_id) "
-        "where s._line > $lo and s._line <= $hi and s.error_field is null",
+    counts = quarantine(con, ref, problems)
+    sr.quarantined.update(counts)
+    fr.quarantined += sum(counts.values())
+    fields = con.execute(
+        f"select _line, e.field, e.reason, e.value, record::varchar from (select _line, record, "
+        f"unnest(field_errors) as e from {stg} where _line > $lo and _line <= $hi and error_field is null "
+        "and field_errors is not null) order by _line",
         rng,
-    )
-    sr.superseded += con.execute("select count(*) from _ing_batch where superseded").fetchall()[0][0]
-    sr.inserted += con.execute(
-        f"insert into core.feedback ({_FEEDBACK_COLS}, first_load_id, last_load_id, ingested_at, updated_at) "
-        f"select {_FEEDBACK_COLS.replace('source,', '$source as source,')}, $load, $load, current_timestamp, "
-        "current_timestamp from _ing_batch where old_hash is null and not superseded",
-        {"source": ref.source, "load": ref.load_id},
-    ).fetchall()[0][0]
-    sets = ", ".join(f"{c} = b.{c}" for c in _UPDATED_COLS)
-    sr.updated += con.execute(
-        f"update core.feedback f set {sets}, last_load_id = $load, updated_at = current_timestamp "
-        "from _ing_batch b where f.feedback_id = b.feedback_id and not b.superseded "
-        "and b.old_hash is not null and b.old_hash <> b.content_hash",
-        {"load": ref.load_id},
-    ).fetchall()[0][0]
-    sr.unchanged += con.execute(
-        "select count(*) from _ing_batch where not superseded and old_hash = content_hash"
-    ).fetchall()[0][0]
+    ).fetchall()
+    quarantine(con, ref, [Problem(*row, kind="field") for row in fields])
+    sr.fields_nulled.update(Counter(f"{f[1]} {f[2]}" for f in fields))
+    _merge(con, ref, rng, fr)
+    fr.rows_read += landed + len(rejects)
+
+
+def _merge(con, ref: FileRef, rng: dict, fr: FileResult) -> None:
+    """Insert new, update newer, count unchanged and stale feedback rows of the batch (``sql/ingest``)."""
+    con.execute(f"create or replace temp table _ing_batch as {read_sql('ingest/batch.sql')}", rng)
+    actions = dict(con.execute("select action, count(*) from _ing_batch group by action").fetchall())
+    params = {"source": ref.source, "load": ref.load_id}
+    if actions.get("insert"):
+        con.execute(read_sql("ingest/insert_new.sql"), params)
+    if actions.get("update"):
+        con.execute(read_sql("ingest/update_changed.sql"), {"load": ref.load_id})
+    if actions.get("stale"):
+        stale = con.execute(
+            "select _line, 'source_version', 'stale_version', source_version::varchar || ' < stored ' || "
+            "stored_version::varchar, record::varchar from _ing_batch where action = 'stale' order by _line"
+        ).fetchall()
+        quarantine(con, ref, [Problem(*row) for row in stale])
+    fr.inserted += actions.get("insert", 0)
+    fr.updated += actions.get("update", 0)
+    fr.unchanged += actions.get("unchanged", 0)
+    fr.stale_ignored += actions.get("stale", 0)
     con.execute("drop table _ing_batch")

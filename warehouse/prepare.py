@@ -11,18 +11,25 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pyarrow as pa
 from suara.nlp.pii import SQL_PREFILTER, redact_many
+from suara.warehouse import dates
 from suara.warehouse.config import IngestConfig, SourceConfig
 from suara.warehouse.db import read_sql
 from suara.warehouse.readers import SRC, quote_ident
 
 NORM, STG = "_ing_norm", "_ing_stg"
-ROLES = ("id", "text", "created_at", "nps", "csat", "ces", "rating", "channel", "touchpoint", "customer_id")
+ROLES = (
+    "id", "text", "created_at", "nps", "csat", "ces", "rating", "channel", "touchpoint", "customer_id", "updated_at"
+)
+DATE_ROLES = ("created_at", "updated_at")
 # Roles that are validated strictly (a valid value cannot hold personal data) or hashed; never rewritten.
-_NOT_REDACTED = ("id", "created_at", "nps", "csat", "ces", "rating", "customer_id")
+_NOT_REDACTED = ("id", "created_at", "updated_at", "nps", "csat", "ces", "rating", "customer_id")
+DATES = "_ing_dates"
 DEFAULT_SALT = "suara-default-salt"
 
 
@@ -44,7 +51,7 @@ def redact_columns(con: duckdb.DuckDBPyConnection, source: SourceConfig, names: 
 
 def redact_rejected_records(con: duckdb.DuckDBPyConnection) -> None:
     """Redact the landing records of rejected rows, whose unparsed date or score columns may hold anything."""
-    _redact_column(con, STG, "record", "error_field is not null")
+    _redact_column(con, STG, "record", "error_field is not null or field_errors is not null")
 
 
 def _redact_column(con: duckdb.DuckDBPyConnection, table: str, col: str, where: str = "true") -> Counter:
@@ -77,14 +84,22 @@ def _json_object(con_params: dict, prefix: str, names: list[str], exprs: dict[st
 
 
 def build_norm(con: duckdb.DuckDBPyConnection, source: SourceConfig, names: list[str], salt: str,
-               raw_text: bool) -> None:
-    """Create NORM: one column per role, hashed customer id, metadata and the landing record as JSON."""
-    params: dict[str, object] = {}
+               raw_text: bool, clock: DateClock) -> None:
+    """Create NORM: one column per role, hashed customer id, metadata and the landing record as JSON.
+
+    ISO dates are parsed here in bulk (``created_fast``/``updated_fast``); :func:`parse_dates` reads the rest.
+    """
+    con.execute(read_sql("staging/date_macros.sql"))
+    params: dict[str, object] = {"fast": source.date_format is None, "offset": clock.offset_s, "zone": clock.zone}
     cols = []
     for role in ROLES:
         if role == "customer_id":
             continue
-        cols.append(f"{quote_ident(source.columns[role]) if role in source.columns else 'null'} as {role}")
+        col = quote_ident(source.columns[role]) if role in source.columns else "null"
+        if role in DATE_ROLES:  # trimmed once here: the fast parse, the date table and staging share the value
+            col = f"nullif(trim({col}), '')"
+            cols.append(f"suara_fast_utc({col}, $fast, $offset, $zone) as {role.replace('_at', '')}_fast")
+        cols.append(f"{col} as {role}")
     hashed = "null"
     exprs: dict[str, str] = {}
     if "customer_id" in source.columns:
@@ -112,15 +127,70 @@ def keep_raw_text(con: duckdb.DuckDBPyConnection, source: SourceConfig) -> None:
     )
 
 
-def build_staging(con: duckdb.DuckDBPyConnection, source: SourceConfig, max_chars: int) -> None:
-    """Create STG from NORM with ``sql/staging/stg_feedback.sql``."""
+@dataclass(frozen=True)
+class DateClock:
+    """Time settings of one source: its zone, the zone's fixed offset (None with DST) and the valid range."""
+
+    zone: str
+    offset_s: int | None
+    min_date: datetime
+    max_date: datetime
+
+    @classmethod
+    def for_source(cls, source: SourceConfig, cfg: IngestConfig) -> DateClock:
+        """The source's ``timezone`` (default ``ingest.timezone``) and the range now allows."""
+        name = source.timezone or cfg.timezone
+        now = datetime.now(UTC).replace(tzinfo=None)
+        low = datetime.combine(cfg.min_date, datetime.min.time())
+        offset = dates.fixed_offset_seconds(dates.zone(name), low.year, now.year + 1)
+        return cls(name, offset, low, now + timedelta(days=cfg.future_tolerance_days))
+
+
+def parse_dates(con: duckdb.DuckDBPyConnection, source: SourceConfig, cfg: IngestConfig, clock: DateClock
+                ) -> dates.DateRule:
+    """Create the DATES table for the values DuckDB left unparsed; return the day/month rule the file used."""
+    pending = [
+        r[0]
+        for r in con.execute(
+            f"select created_at from {NORM} where created_fast is null and created_at is not null union "
+            f"select updated_at from {NORM} where updated_fast is null and updated_at is not null"
+        ).fetchall()
+    ]
+    if source.date_format:
+        rule = dates.DateRule("format", "date_format", source.date_format)
+    else:
+        rule = dates.decide_order(pending, source.date_order, cfg.date_order)
+    parsed = dates.parse_values(pending, rule, dates.zone(clock.zone), source.date_format)
+    table = pa.table(
+        {"raw": pa.array(list(parsed), pa.string()), "utc": pa.array(list(parsed.values()), pa.timestamp("us"))}
+    )
+    con.register("_ing_dates_arrow", table)
+    try:
+        con.execute(f"create or replace temp table {DATES} as select * from _ing_dates_arrow")
+    finally:
+        con.unregister("_ing_dates_arrow")
+    return rule
+
+
+def build_staging(
+    con: duckdb.DuckDBPyConnection, source: SourceConfig, max_chars: int, clock: DateClock, file_version: datetime
+) -> None:
+    """Create STG from NORM and DATES with ``sql/staging/stg_feedback.sql``."""
     con.execute(
         f"create or replace temp table {STG} as {read_sql('staging/stg_feedback.sql')}",
-        {"source": source.name, "kind": source.kind, "max_chars": max_chars, "touchpoint": source.touchpoint},
+        {
+            "source": source.name,
+            "kind": source.kind,
+            "max_chars": max_chars,
+            "touchpoint": source.touchpoint,
+            "min_date": clock.min_date,
+            "max_date": clock.max_date,
+            "file_version": file_version,
+        },
     )
 
 
 def drop_temp(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the per-file temp tables."""
-    for table in (SRC, NORM, STG, "_ing_raw"):
+    for table in (SRC, NORM, STG, DATES, "_ing_raw"):
         con.execute(f"drop table if exists {table}")

@@ -12,7 +12,7 @@ from suara.nlp.pii import redact
 
 _INSERT = (
     "insert into ops.quarantine (load_id, source, file, file_hash, row_number, field, reason, value, record, "
-    "quarantined_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)"
+    "kind, quarantined_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)"
 )
 
 
@@ -36,6 +36,8 @@ class Problem:
     value: str | None = None
     record: str | None = None
     """The record as JSON text, or the raw line when it could not be parsed."""
+    kind: str = "row"
+    """``row``: the record was not loaded; ``field``: it loaded with this field set to NULL."""
 
 
 def _as_json(text: str | None) -> str | None:
@@ -57,7 +59,7 @@ def quarantine(con: duckdb.DuckDBPyConnection, ref: FileRef, problems: Iterable[
         value = redact(p.value) if p.value is not None else None
         record = _as_json(redact(p.record)) if p.record is not None else None
         rows.append([ref.load_id, ref.source, ref.path, ref.file_hash, p.line, p.field, p.reason, value,
-                     record])
+                     record, p.kind])
     if rows:
         con.executemany(_INSERT, rows)
     return counts

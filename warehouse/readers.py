@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ SRC = "_ing_src"
 _TMP = "_ing_read"
 _REJ_SCAN, _REJ_TABLE = "_ing_rej_scans", "_ing_rej_errors"
 DELIMITERS = (",", ";", "\t")
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
 
 # DuckDB's reject error types mapped to Suara's quarantine reasons.
 _REJECT_REASONS = {
@@ -107,25 +109,28 @@ def _number_lines(con: duckdb.DuckDBPyConnection, first: int, rejects: list[Reje
 
 
 def read_csv_file(
-    con: duckdb.DuckDBPyConnection, path: Path, delimiter: str | None
+    con: duckdb.DuckDBPyConnection, path: Path, delimiter: str | None, header_rows: int = 0
 ) -> tuple[list[str], list[Reject]]:
-    """Read a CSV file into SRC with DuckDB; on a file DuckDB refuses, use :func:`read_csv_python`."""
+    """Read a CSV file into SRC with DuckDB; on a file DuckDB refuses, use :func:`read_csv_python`.
+
+    ``header_rows`` lines under the column names (question text, import ids) are skipped.
+    """
     delim, names = csv_header(path, delimiter)
     columns = {name: "VARCHAR" for name in names}
     _drop(con, _TMP, _REJ_SCAN, _REJ_TABLE)
     try:
         con.execute(
             f"create temp table {_TMP} as select * from read_csv($path, columns = $cols, "
-            "auto_detect = false, header = false, skip = 1, delim = $delim, quote = '\"', escape = '\"', "
+            "auto_detect = false, header = false, skip = $skip, delim = $delim, quote = '\"', escape = '\"', "
             "null_padding = false, "
             f"store_rejects = true, rejects_scan = '{_REJ_SCAN}', rejects_table = '{_REJ_TABLE}', "
             "max_line_size = 16777216)",
-            {"path": str(path), "cols": columns, "delim": delim},
+            {"path": str(path), "cols": columns, "delim": delim, "skip": 1 + header_rows},
         )
     except duckdb.Error:
-        return read_csv_python(con, path, delim, names)
+        return read_csv_python(con, path, delim, names, header_rows)
     rejects = _collect_rejects(con)
-    _number_lines(con, 2, rejects, _select_all(names))
+    _number_lines(con, 2 + header_rows, rejects, _select_all(names))
     _drop(con, _TMP, _REJ_SCAN, _REJ_TABLE)
     return names, rejects
 
@@ -135,20 +140,23 @@ def _select_all(names: list[str]) -> str:
 
 
 def read_csv_python(
-    con: duckdb.DuckDBPyConnection, path: Path, delim: str, names: list[str]
+    con: duckdb.DuckDBPyConnection, path: Path, delim: str, names: list[str], header_rows: int = 0
 ) -> tuple[list[str], list[Reject]]:
     """Tolerant CSV reader: bad bytes and ragged lines become rejects with their line numbers."""
-    text = path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
+    # surrogateescape keeps undecodable bytes recoverable: the quarantined line shows them as \xNN
+    text = path.read_bytes().decode("utf-8", errors="surrogateescape").lstrip("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     rows: list[list[str]] = []
     lines: list[int] = []
     rejects: list[Reject] = []
-    next(reader, None)
+    for _ in range(1 + header_rows):
+        next(reader, None)
     start = reader.line_num + 1
     for record in reader:
         raw = delim.join(record)
-        if "\ufffd" in raw:
-            rejects.append(Reject(start, "invalid_encoding", "invalid UTF-8 byte sequence", raw))
+        if _BAD_BYTE.search(raw):
+            shown = raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            rejects.append(Reject(start, "invalid_encoding", "invalid UTF-8 byte sequence", shown))
         elif len(record) != len(names):
             if record:
                 detail = f"expected {len(names)} fields, found {len(record)}"
@@ -216,11 +224,12 @@ def read_parquet_file(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[list[
     return [d[0] for d in desc], []
 
 
-def read_file(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, delimiter: str | None = None,
-              ) -> tuple[list[str], list[Reject]]:
+def read_file(
+    con: duckdb.DuckDBPyConnection, path: Path, fmt: str, delimiter: str | None = None, header_rows: int = 0
+) -> tuple[list[str], list[Reject]]:
     """Read ``path`` of format ``csv`` | ``jsonl`` | ``parquet`` into SRC; return its columns and rejects."""
     if fmt == "csv":
-        return read_csv_file(con, path, delimiter)
+        return read_csv_file(con, path, delimiter, header_rows)
     if fmt == "jsonl":
         return read_jsonl_file(con, path)
     if fmt == "parquet":

@@ -23,6 +23,7 @@ def test_ingest_flow_end_to_end(prefect_harness, tmp_path):
         yaml.safe_dump(
             {
                 "warehouse": {"path": "wh.duckdb"},
+                "ingest": {"max_quarantine_share": 0.5},  # 1 of 3 rows is bad; more would be `degraded`
                 "sources": [
                     {
                         "name": "app_reviews",

@@ -107,7 +107,10 @@ def test_duplicate_ids_in_one_file_keep_latest(fresh_db, tmp_path):
     result = ingest_sources(fresh_db, make_cfg(tmp_path, [source()]))
     texts = [r[2] for r in feedback(fresh_db)]
     assert texts == ["versi baru", "dua lagi"]  # latest created_at, then last row on a tie
-    assert result.total("superseded") == 2
+    # issue 14: the extra rows are reported, not silently collapsed
+    assert dict(result.quarantined) == {"duplicate_id": 2}
+    dup = fresh_db.execute("select row_number, value from ops.quarantine order by row_number").fetchall()
+    assert dup == [(3, "1"), (4, "2")]
 
 
 def test_malformed_file_good_rows_load_bad_rows_quarantined(fresh_db, tmp_path):
@@ -116,12 +119,18 @@ def test_malformed_file_good_rows_load_bad_rows_quarantined(fresh_db, tmp_path):
     cfg = make_cfg(tmp_path, [source(path="malformed.csv")])
     result = ingest_sources(fresh_db, cfg)
     assert [r[1] for r in feedback(fresh_db)] == sorted(expected["loaded"])
-    assert quarantine(fresh_db) == [tuple(q) for q in expected["quarantine"]]
-    assert sum(result.quarantined.values()) == len(expected["quarantine"])
+    got = fresh_db.execute("select row_number, field, reason, kind from ops.quarantine order by 1").fetchall()
+    assert got == [tuple(q) for q in expected["quarantine"]]
+    rows_lost = [q for q in expected["quarantine"] if q[3] == "row"]
+    assert sum(result.quarantined.values()) == len(rows_lost)
     rows = dict((r[1], r) for r in feedback(fresh_db))
     assert rows["r1"][2] == "Pengiriman cepat banget mantap 👍"
-    assert rows["r11"][3] == datetime(2024, 11, 3)  # DD/MM/YYYY
+    assert rows["r11"][3] == datetime(2024, 11, 2, 17)  # 03/11/2024 read day-first (default), WIB midnight in UTC
     assert rows["r13"][3] == datetime(2024, 11, 5, 1, 0)  # +07:00 stored as UTC
+    assert rows["r1"][3] == datetime(2024, 11, 3, 3, 15)  # naive 10:15 is WIB (ingest.timezone) -> UTC
+    assert (rows["r5"][4], rows["r6"][5]) == (None, None)  # issue 14: a bad score is NULLed, the comment kept
+    broken = fresh_db.execute("select record from ops.quarantine where reason = 'invalid_encoding'").fetchall()
+    assert "\\\\xff\\\\xfe" in broken[0][0]  # the bad bytes are kept as escapes, not replaced by U+FFFD
     assert json.loads(rows["r1"][9]) == {"region": "Jakarta"}  # unmapped column kept as metadata
     bad = fresh_db.execute("select value, file from ops.quarantine where row_number = 6").fetchall()
     assert bad == [("11", str(tmp_path / "malformed.csv"))]
@@ -196,9 +205,9 @@ def test_jsonl_and_parquet(fresh_db, tmp_path):
         "order by source, source_id"
     ).fetchall()
     assert [g[:5] for g in got] == [
-        ("j", "1", "Kurirnya ramah 😊", datetime(2024, 11, 1, 9), 5),
-        ("j", "2", "Refund lama", datetime(2024, 11, 1), 1),
-        ("p", "p1", "Aplikasi sering crash", datetime(2024, 11, 2, 10), 2),
+        ("j", "1", "Kurirnya ramah 😊", datetime(2024, 11, 1, 2), 5),  # naive 09:00 WIB
+        ("j", "2", "Refund lama", datetime(2024, 11, 1), 1),  # epoch seconds are UTC
+        ("p", "p1", "Aplikasi sering crash", datetime(2024, 11, 2, 3), 2),  # naive Parquet timestamp: WIB
     ]
     assert json.loads(got[0][5]) == {"extra": '{"app_version":"4.2"}'}
     assert quarantine(fresh_db) == [(2, None, "malformed_json")]

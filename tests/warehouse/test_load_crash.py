@@ -32,19 +32,25 @@ marker.write_text("finished")
 
 
 def generate(path: Path) -> tuple[set[str], int]:
-    """200k rows; every 1000th id repeats, every 997th row has NPS 11. Returns valid ids, bad rows."""
-    ids, bad = set(), 0
+    """200k rows; every 1000th id repeats, every 997th row has NPS 11. Returns ids, quarantine entries.
+
+    A repeated id quarantines the older row (``duplicate_id``); an NPS of 11 on a row that loads is
+    NULLed with one ``field`` entry (issue 14).
+    """
+    rows: dict[str, tuple[int, int, int]] = {}
+    dupes = 0
     with path.open("w", encoding="utf-8") as fh:
         fh.write("id,text,at,nps\n")
         for i in range(ROWS):
             rid = f"r{i - 1 if i % 1000 == 999 else i}"
             nps = 11 if i % 997 == 0 else i % 11
             fh.write(f"{rid},komentar nomor {i} tentang pengiriman,2024-11-{1 + i % 28:02d} 10:00:00,{nps}\n")
-            if nps == 11:
-                bad += 1
-            else:
-                ids.add(rid)
-    return ids, bad
+            version = (1 + i % 28, i, nps)  # the latest date, then the last line, wins
+            if rid in rows:
+                dupes += 1
+                version = max(version, rows[rid])
+            rows[rid] = version
+    return set(rows), dupes + sum(1 for _, _, nps in rows.values() if nps == 11)
 
 
 def test_kill_mid_run_then_resume(tmp_path):
