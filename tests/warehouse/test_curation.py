@@ -1,0 +1,77 @@
+"""Analyst curation file (issue 16): parsing, contradictions, and what lands in core.theme_curation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from suara.warehouse.curation import CurationError, apply_curation, load_curation
+
+from tests.nlp.topics.corpus import ensure_upstream
+from tests.warehouse.test_marts_cases import _insert
+
+T0 = datetime(2026, 11, 1)
+
+
+def _write(tmp_path, text: str):
+    path = tmp_path / "curation.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_file_becomes_one_row_per_named_theme(tmp_path):
+    curation = load_curation(_write(tmp_path, """
+rename: {T0003: "Payment fails at checkout"}
+merge: {T0003: [T0011, T0015]}
+hide: [T0007]
+pin: [T0003]
+groups: {Payments: [T0003, T0004]}
+"""))
+    rows = {r["theme_id"]: r for r in curation.rows()}
+    assert sorted(rows) == ["T0003", "T0004", "T0007", "T0011", "T0015"]
+    assert rows["T0003"] == {"theme_id": "T0003", "label": "Payment fails at checkout", "theme_group": "Payments",
+                             "hidden": False, "pinned": True, "merged_into": None}
+    assert rows["T0011"]["merged_into"] == "T0003" and rows["T0015"]["merged_into"] == "T0003"
+    assert rows["T0007"]["hidden"] is True and rows["T0007"]["label"] is None
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("merge: {T1: [T2], T2: [T3]}", "T2 is merged away and is also a merge target"),
+    ("merge: {T1: [T1]}", "T1 is merged into itself"),
+    ("merge: {T1: [T3], T2: [T3]}", "T3 is merged into both T1 and T2"),
+    ("renmae: {T1: x}", "renmae"),
+    ("hide: T1", "hide"),
+    ("rename: [unclosed", "not valid YAML"),
+])
+def test_contradictions_and_typos_name_the_file_and_key(tmp_path, text, fragment):
+    path = _write(tmp_path, text)
+    with pytest.raises(CurationError) as err:
+        load_curation(path)
+    assert str(path) in str(err.value) and fragment in str(err.value)
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CurationError, match="curation file not found"):
+        load_curation(tmp_path / "nope.yaml")
+
+
+def test_unknown_retired_and_registry_merged_ids_are_reported(fresh_db, tmp_path):
+    ensure_upstream(fresh_db)
+    _insert(fresh_db, "core.themes", [
+        {"theme_id": "T1", "label": "a", "first_seen": T0},
+        {"theme_id": "T2", "label": "b", "first_seen": T0, "status": "retired"},
+        {"theme_id": "T3", "label": "c", "first_seen": T0, "status": "merged", "merged_into": "T1"},
+    ])
+    curation = load_curation(_write(tmp_path, "rename: {T1: A, T2: B}\nmerge: {T9: [T3]}\n"))
+    result = apply_curation(fresh_db, curation)
+    assert result["curated_themes"] == 4
+    assert result["curation_problems"] == [
+        "curated theme T2 was retired by a refit",
+        "curated theme T3 was merged by a refit into T1",
+        "curated theme T9 is not in the theme registry",
+        "merge target T9 is not in the theme registry",
+    ]
+    # applying again replaces, never accumulates
+    apply_curation(fresh_db, load_curation(_write(tmp_path, "hide: [T1]\n")))
+    assert fresh_db.execute("select theme_id, hidden from core.theme_curation").fetchall() == [("T1", True)]
+    assert fresh_db.execute("select count(*) from ops.curation_issues").fetchall()[0][0] == 0
