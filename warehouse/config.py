@@ -64,6 +64,9 @@ class SourceConfig(Section):
     """Map from Suara's column role to the column name in the file; `id`, `text` and `created_at` are required."""
     touchpoint: str | None = None
     """Touchpoint hint for every record of this source (e.g. a survey asked about delivery)."""
+    segments: dict[str, str] = Field(default_factory=dict)
+    """Segment dimensions: `{dimension: column}` (e.g. `{region: region, app_version: app_version}`); dimension
+    names are shared across sources; `marts.pain_point_segments` breaks every pain point down by them."""
 
     @field_validator("columns")
     @classmethod

@@ -16,6 +16,7 @@ from suara.warehouse.config import WarehouseSettings as SuaraConfig
 from suara.warehouse.db import SQL_DIR, read_sql, transaction
 from suara.warehouse.intermediate import build_intermediate
 from suara.warehouse.pain_points import compute_theme_period_stats
+from suara.warehouse.segments import flag_significant, refresh_segments
 
 SCHEMA = "marts"
 MARTS: tuple[str, ...] = (
@@ -24,6 +25,7 @@ MARTS: tuple[str, ...] = (
     "themes",
     "pain_points",
     "bright_spots",  # selects from marts.pain_points
+    "pain_point_segments",
     "touchpoint_scorecard",
     "theme_trends",
 )
@@ -73,10 +75,12 @@ def build_marts(con, cfg: SuaraConfig) -> dict:
         counts["sentiment"] = adapt_and_correct(con, cfg)
         counts["intermediate_rows"] = build_intermediate(con)
         counts["stats_rows"] = compute_theme_period_stats(con, cfg)
+        counts["segment_rows"] = refresh_segments(con, cfg.sources)
         for name in MARTS:
             # Identifiers come from the MARTS constant only.
             con.execute(f"create or replace table {SCHEMA}.{name} as\n{mart_sql(name)}")
             counts[name] = con.execute(f"select count(*) from {SCHEMA}.{name}").fetchall()[0][0]
+        counts["significant_segments"] = flag_significant(con)
     counts["seconds"] = round(time.perf_counter() - start, 2)
     return counts
 

@@ -181,7 +181,7 @@ SEED_SQL = [
     "content_hash, first_load_id, last_load_id, ingested_at, updated_at, metadata) "
     "select fid, 'survey', fid, 'survey', created_at, text, nps, chash, 'l1', 'l1', "
     "timestamp '2026-11-01', timestamp '2026-11-01', "
-    "json_object('region', ['Jawa', 'Bali', 'Sumatera'][1 + hash(fid) % 3]) from _seed",
+    "json_object('region', ['Jawa', 'Bali', 'Sumatera'][1 + cast(hash(fid) % 3 as bigint)]) from _seed",
     "insert or replace into core.enrichment (feedback_id, content_hash, language, language_mixed, "
     "language_confidence, text_norm, text_hash, embedding_model, sentiment_label, sentiment_score, "
     "p_negative, p_neutral, p_positive, sentiment_model, enriched_at) "

@@ -4,42 +4,26 @@
 -- p_value and significant are filled after the build by warehouse/segments.py (exact binomial test, BH-corrected).
 with
 
-feedback as (
-    select feedback_id, created_at from core.feedback
-),
-
 segments as (
     select feedback_id, dimension, value from core.feedback_segments
 ),
 
-touchpoints as (
-    select feedback_id, touchpoint, sentiment_label from core.feedback_touchpoints
-),
-
-feedback_themes as (
-    select feedback_id, theme_id from core.feedback_themes where theme_id is not null
-),
-
 mentions as (
-    -- one row per item x touchpoint, even when a touchpoint is mentioned in several clauses
-    select feedback_id, touchpoint, bool_or(sentiment_label = 'negative') as is_negative,
-    from touchpoints
-    group by feedback_id, touchpoint
+    select feedback_id, touchpoint, is_negative from int_touchpoint_mentions
 ),
 
-items as (
-    select ft.theme_id, m.touchpoint, m.feedback_id, m.is_negative, f.created_at,
-    from mentions as m
-    inner join feedback_themes as ft on ft.feedback_id = m.feedback_id
-    inner join feedback as f on f.feedback_id = m.feedback_id
+memberships as (
+    select feedback_id, theme_id, touchpoint, period_type, period from int_theme_memberships where touchpoint <> '*'
 ),
 
 periods as (
-    select 'week' as period_type, cast(date_trunc('week', created_at) as date) as period, feedback_id,
-    from feedback
-    union all
-    select 'month' as period_type, cast(date_trunc('month', created_at) as date) as period, feedback_id,
-    from feedback
+    select feedback_id, period_type, period from int_feedback_periods
+),
+
+items as (
+    select ms.*, m.is_negative,
+    from memberships as ms
+    inner join mentions as m on m.feedback_id = ms.feedback_id and m.touchpoint = ms.touchpoint
 ),
 
 all_values as (
@@ -57,8 +41,8 @@ all_dimensions as (
 
 pain_point_values as (
     select
-        p.period_type,
-        p.period,
+        i.period_type,
+        i.period,
         i.theme_id,
         i.touchpoint,
         s.dimension,
@@ -66,7 +50,6 @@ pain_point_values as (
         count(*) as volume,
         avg(case when i.is_negative then 1.0 else 0.0 end) as negative_share,
     from items as i
-    inner join periods as p on p.feedback_id = i.feedback_id
     inner join segments as s on s.feedback_id = i.feedback_id
     group by all
 ),
