@@ -127,7 +127,7 @@ def _already_loaded(con, ref: FileRef) -> bool:
 
 def _fail_file(con, ref: FileRef, path: Path, fr: FileResult, sr: SourceResult, exc: Exception) -> None:
     if not isinstance(exc, SourceError):
-        detail = f"{type(exc).__name__}: {exc}".strip()
+        detail = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
         exc = SourceError(f"{path}: cannot read file: {detail}", reason="unreadable_file")
     fr.status, fr.error = "failed", str(exc)
     sr.files_failed += 1
@@ -156,9 +156,11 @@ def _load_file(con, cfg: SuaraConfig, source: SourceConfig, path: Path, ref: Fil
         raise SourceError(f"{path}: mapped column {wanted} not found; the file has columns {names}", missing)
     if cfg.ingest.keep_raw_text:
         prepare.keep_raw_text(con, source)
+    salt = prepare.customer_salt(cfg.ingest, con)
     sr.pii_redacted.update(prepare.redact_columns(con, source, names))
+    sr.pii_redacted.update(prepare.hash_personal_ids(con, source, salt))
     clock = prepare.DateClock.for_source(source, cfg.ingest)
-    prepare.build_norm(con, source, names, prepare.customer_salt(cfg.ingest), cfg.ingest.keep_raw_text, clock)
+    prepare.build_norm(con, source, names, salt, cfg.ingest.keep_raw_text, clock)
     fr.date_rule = prepare.parse_dates(con, source, cfg.ingest, clock).describe()
     version = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
     prepare.build_staging(con, source, cfg.ingest.max_text_chars, clock, version)
