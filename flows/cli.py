@@ -117,9 +117,15 @@ def serve(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
 
 @app.command(name="eval")
 def eval_(
-    file: Annotated[Path, typer.Argument(
+    file: Annotated[Path | None, typer.Argument(
         help="Labelled CSV/TSV file, or a shared set: 'tweeteval:holdout' (the fixed 20% TweetEval hold-out "
-        "`suara train` never sees), 'shared:smsa-valid', 'shared:nusax-en-valid', ...")],
+        "`suara train` never sees), 'shared:smsa-valid', 'shared:nusax-en-valid', ... (omit with --suite)")] = None,
+    suite: Annotated[str | None, typer.Option(
+        help="ood: the out-of-domain scorecard (every shared set never trained on; the configured model, the "
+        "frozen head and an e5 + logistic-regression baseline in one run; mean and worst set).")] = None,
+    sample: Annotated[int, typer.Option(help="--suite: rows per set (fixed seeded sample; 0 = all).")] = 800,
+    candidate: Annotated[list[Path] | None, typer.Option(
+        help="--suite: another adapter or head file to score in the same run (repeatable).")] = None,
     task: Annotated[str, typer.Option(help="sentiment | touchpoints")] = "sentiment",
     text_col: Annotated[str, typer.Option(help="Column holding the text (name, or 0-based index).")] = "text",
     label_col: Annotated[str, typer.Option(help="Column holding the gold label (name or index).")] = "label",
@@ -130,9 +136,15 @@ def eval_(
         help="Journey taxonomy YAML for --task touchpoints (default: the config's journey file).")] = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Score sentiment or touchpoint linking against a labelled file."""
-    from suara.flows.evaluate import run_eval
+    """Score sentiment or touchpoint linking against a labelled file, or run the out-of-domain scorecard."""
+    from suara.flows.evaluate import run_eval, run_scorecard_suite
 
+    if suite is not None:
+        run_scorecard_suite(_config(config, None), suite, n=sample or None, candidates=candidate, as_json=as_json)
+        return
+    if file is None:
+        typer.secho("error: give a labelled FILE or --suite ood", fg="red", err=True)
+        raise typer.Exit(2)
     extra = {"taxonomy": taxonomy} if taxonomy is not None else {}
     run_eval(
         _config(config, None), file, task=task, text_col=text_col, label_col=label_col,

@@ -20,7 +20,8 @@ def run_train(cfg: SuaraConfig, data: list[Path] | None = None, out: Path | None
 
     Args:
         cfg: configuration (unused today beyond environment; kept for the CLI contract).
-        data: labelled CSV/TSV files with ``text`` and ``label`` columns; the shared sets when empty.
+        data: labelled CSV/TSV files with ``text`` and ``label`` columns; the shared sets when empty. When
+            given, the config's ``corrections`` (matched to stored texts) are added as extra rows.
         out: artefact path (.npz); default: the shipped ``nlp/sentiment/artefacts/default_adapter.npz``
             (``default_head.npz`` with ``method="head"``).
         seed: random seed (split, initialisation, batch order).
@@ -38,6 +39,8 @@ def run_train(cfg: SuaraConfig, data: list[Path] | None = None, out: Path | None
         typer.secho(f"error: --method must be one of {', '.join(METHODS)}, got {method!r}", fg="red", err=True)
         raise typer.Exit(2)
     recipe = AdapterRecipe() if method == "adapter" else HeadRecipe()
+    if data:
+        data = [*data, *correction_files(cfg)]
     try:
         with rich_progress() as progress:
             report = train_default(data_files=data or None, out=out, seed=seed, progress=progress, recipe=recipe)
@@ -46,6 +49,32 @@ def run_train(cfg: SuaraConfig, data: list[Path] | None = None, out: Path | None
         raise typer.Exit(2) from exc
     print_train_report(report)
     return report
+
+
+def correction_files(cfg: SuaraConfig) -> list[Path]:
+    """The analysts' corrections as an extra ``text,label`` training file (empty when there are none).
+
+    Texts come from the warehouse (the stored, redacted text of each corrected item), read through the
+    read-only snapshot when it exists, else the warehouse itself. Written under the warehouse's folder.
+    """
+    from suara.warehouse.corrections import correction_training_rows, write_training_csv
+    from suara.warehouse.db import connect
+
+    if not cfg.corrections:
+        return []
+    db = cfg.snapshot_path if cfg.snapshot_path.exists() else cfg.warehouse_path
+    if not db.exists():
+        return []
+    con = connect(db, read_only=True)
+    try:
+        rows = correction_training_rows(con, cfg.resolve(cfg.corrections))
+    finally:
+        con.close()
+    if not rows:
+        return []
+    out = write_training_csv(rows, cfg.warehouse_path.with_name("corrections-training.csv"))
+    typer.echo(f"adding {len(rows):,} corrected items from {cfg.resolve(cfg.corrections)} as training rows ({out})")
+    return [out]
 
 
 def print_train_report(report: TrainReport, console: Console | None = None) -> None:

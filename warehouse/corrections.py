@@ -102,11 +102,15 @@ def correction_training_rows(con, path: Path | str) -> list[tuple[str, str]]:
     rows = read_corrections(path)
     if not rows:
         return []
-    con.execute("create or replace temp table _corrections (source varchar, source_id varchar, label varchar)")
-    con.executemany("insert into _corrections values (?, ?, ?)",
-                    [[r["source"], r["source_id"], r["sentiment_label"]] for r in rows])
-    found = con.execute(read_sql("sentiment/correction_texts.sql")).fetchall()
-    con.execute("drop table _corrections")
+    import pyarrow as pa
+
+    con.register("corrections_given", pa.table({
+        "source": [r["source"] for r in rows], "source_id": [r["source_id"] for r in rows],
+        "label": [r["sentiment_label"] for r in rows]}))
+    try:  # a registered table, so this also works on a read-only connection
+        found = con.execute(read_sql("sentiment/correction_texts.sql")).fetchall()
+    finally:
+        con.unregister("corrections_given")
     return [(text, label) for text, label in found]
 
 

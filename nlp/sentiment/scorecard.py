@@ -83,19 +83,20 @@ def _embed_cached(name: str, texts: Sequence[str], embedder: Any, progress: Prog
     return emb
 
 
-def baseline_training_sets() -> list[LabelledSet]:
-    """The shipped model's training sets, each a fixed sample of at most :data:`BASELINE_ROWS_PER_SET` rows."""
+def baseline_training_sets(rows_per_set: int = BASELINE_ROWS_PER_SET) -> list[LabelledSet]:
+    """The shipped model's training sets, each a fixed sample of at most ``rows_per_set`` rows."""
     out = []
     for name in TRAIN_SETS:
         s = load_shared(name)
-        if len(s) > BASELINE_ROWS_PER_SET:
-            idx = np.sort(np.random.default_rng(7).permutation(len(s))[:BASELINE_ROWS_PER_SET])
+        if len(s) > rows_per_set:
+            idx = np.sort(np.random.default_rng(7).permutation(len(s))[:rows_per_set])
             s = s.subset(idx)
         out.append(s)
     return out
 
 
-def fit_baseline(embedder: Any, progress: Progress | None = None) -> Callable[[np.ndarray], np.ndarray]:
+def fit_baseline(embedder: Any, progress: Progress | None = None,
+                 rows_per_set: int = BASELINE_ROWS_PER_SET) -> Callable[[np.ndarray], np.ndarray]:
     """Logistic regression on frozen e5 embeddings of the shipped model's training sets (class-balanced).
 
     Returns:
@@ -103,7 +104,7 @@ def fit_baseline(embedder: Any, progress: Progress | None = None) -> Callable[[n
     """
     from sklearn.linear_model import LogisticRegression
 
-    sets = baseline_training_sets()
+    sets = baseline_training_sets(rows_per_set)
     x = np.concatenate([_embed_cached(f"train-{s.name}", s.texts, embedder, progress) for s in sets])
     y = np.concatenate([s.y() for s in sets])
     clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000).fit(x, y)
@@ -150,7 +151,7 @@ class Scorecard:
 
 def run_scorecard(adapter: Any, head: Any, n: int | None = DEFAULT_SAMPLE,
                   sets: Sequence[str] | None = None, candidates: dict[str, Any] | None = None,
-                  progress: Progress | None = None) -> Scorecard:
+                  progress: Progress | None = None, baseline_rows: int = BASELINE_ROWS_PER_SET) -> Scorecard:
     """Score the adapter, the frozen head, the e5 + logistic-regression baseline (and candidates) in one run.
 
     Args:
@@ -160,13 +161,14 @@ def run_scorecard(adapter: Any, head: Any, n: int | None = DEFAULT_SAMPLE,
         sets: set names (default: every set in :data:`~suara.nlp.sentiment.ood.OOD_LICENCES`).
         candidates: extra models by name (adapters with ``embed_and_predict`` or heads).
         progress: optional ``(step, done, total)`` reporter.
+        baseline_rows: training rows per shared set for the logistic-regression baseline.
     """
     data = [load_ood(name, n) for name in (sets or OOD_LICENCES)]
     card = Scorecard(data)
     encoded = {s.name: encode_with_adapter(s.name, s.texts, adapter, progress=progress) for s in data}
     card.add("adapter", {k: p for k, (_, p) in encoded.items()}, adapter.model_id)
     card.add("head", {k: head.predict_from_embeddings(e).proba for k, (e, _) in encoded.items()}, head.model_id)
-    baseline = fit_baseline(adapter.embedder, progress)
+    baseline = fit_baseline(adapter.embedder, progress, baseline_rows)
     card.add("e5+logreg", {k: baseline(e) for k, (e, _) in encoded.items()}, BASELINE_ID)
     for name, model in (candidates or {}).items():
         if getattr(model, "encodes_embeddings", False):

@@ -84,3 +84,43 @@ def test_run_train_writes_a_working_model(tmp_path, monkeypatch, method):
 def test_run_train_rejects_unknown_method(tmp_path):
     with pytest.raises(typer.Exit):
         run_train(SuaraConfig(), data=[tmp_path / "x.csv"], out=tmp_path / "m.npz", method="svm")
+
+
+def test_train_with_data_adds_the_analysts_corrections(tmp_path, monkeypatch):
+    """Issue 13: corrected items (their stored text, the analyst's label) become extra training rows."""
+    from datetime import datetime
+
+    from suara.nlp.sentiment.head import HeadParams
+    from suara.warehouse.db import connect
+
+    monkeypatch.setenv("SUARA_CACHE", str(tmp_path / "cache"))
+    wh = tmp_path / "wh.duckdb"
+    con = connect(wh)
+    now = datetime(2026, 11, 30)
+    for sid, text in [("a1", "kurirnya telat tiga hari"), ("a2", "aplikasi lancar jaya"), ("a3", "biasa saja")]:
+        con.execute("insert into core.feedback (feedback_id, source, source_id, kind, created_at, text, content_hash,"
+                    " first_load_id, last_load_id, ingested_at, updated_at) values (?, 'app', ?, 'review', ?, ?,"
+                    " 'h', 'l', 'l', ?, ?)", [f"f-{sid}", sid, now, text, now, now])
+    con.close()
+    (tmp_path / "corrections.csv").write_text(
+        "source,source_id,sentiment\napp,a1,negative\napp,a2,positive\napp,missing,neutral\n", "utf-8")
+    cfg = SuaraConfig(base_dir=tmp_path, corrections="corrections.csv", warehouse={"path": "wh.duckdb"})
+    data = tmp_path / "train.csv"
+    rows = [(f"{w} sekali produk ini", lab) for w, lab in
+            [("bagus", "positive"), ("jelek", "negative"), ("biasa", "neutral")] * 4]
+    data.write_text("text,label\n" + "\n".join(f"{t},{lab}" for t, lab in rows) + "\n", "utf-8")
+    out = tmp_path / "head.npz"
+    report = run_train(cfg, data=[data], out=out, seed=3, method="head")
+    card = HeadParams.load(out).card
+    assert card["data"] == {"train.csv": 12, "corrections-training.csv": 2}
+    assert report.n_train + report.n_calibration == 14
+    written = (tmp_path / "corrections-training.csv").read_text("utf-8").splitlines()
+    assert written == ["text,label", "aplikasi lancar jaya,positive", "kurirnya telat tiga hari,negative"]
+
+
+def test_cli_eval_suite_arguments_are_checked():
+    runner = CliRunner()
+    neither = runner.invoke(app, ["eval"])
+    assert neither.exit_code == 2 and "--suite ood" in neither.output
+    unknown = runner.invoke(app, ["eval", "--suite", "indomain"])
+    assert unknown.exit_code == 2 and "--suite must be one of ood" in unknown.output

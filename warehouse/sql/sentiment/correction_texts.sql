@@ -1,8 +1,8 @@
--- Stored text and corrected label of every corrected item (temp table `_corrections`: source, source_id, label).
+-- Stored text and corrected label of every corrected item (registered Arrow table `corrections_given`: source, source_id, label).
 with
 
 corrections as (
-    select * from _corrections
+    select * from corrections_given
 ),
 
 feedback as (
