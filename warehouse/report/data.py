@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+from suara.warehouse.intermediate import define_macros
 from suara.warehouse.report.marts import expand, has_mart, missing_marts
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -22,7 +23,8 @@ SPARK_PERIODS = 12
 
 
 def query(con: duckdb.DuckDBPyConnection, name: str, params: list | None = None) -> list[dict]:
-    """Run ``sql/<name>.sql`` (placeholders expanded) and return its rows as dicts."""
+    """Run ``sql/<name>.sql`` (placeholders expanded, score macros defined) and return its rows as dicts."""
+    define_macros(con)  # temp macros: also on a read-only snapshot
     sql = expand(con, (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"))
     cursor = con.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
@@ -137,6 +139,14 @@ class PainPoint:
     period: object
     is_new: bool = False
     nps_responses: int | None = None
+    impact: float | None = None
+    """Impact on ``impact_metric`` (the NPS impact where the marts predate it)."""
+    impact_low: float | None = None
+    impact_high: float | None = None
+    impact_metric: str | None = None
+    """``nps`` | ``csat`` | ``ces`` | ``rating``: the score the theme's items carry (see marts.pain_points)."""
+    top_candidate: bool = True
+    """May be listed as a top pain point: a linked touchpoint, and neither the row nor its theme mostly positive."""
     mix: tuple[float, float, float] = (0.0, 0.0, 0.0)
     spark: list[int] = field(default_factory=list)
     quotes: list[dict] = field(default_factory=list)
@@ -145,11 +155,15 @@ class PainPoint:
 _PAIN_FIELDS = (
     "theme_id", "label", "touchpoint", "journey_stage", "volume", "negative_share", "nps_impact",
     "nps_impact_low", "nps_impact_high", "trend", "emerging", "rank", "period", "is_new", "nps_responses",
+    "impact", "impact_low", "impact_high", "impact_metric", "top_candidate",
 )
 
 
 def pain_points(con: duckdb.DuckDBPyConnection, period: Period) -> list[PainPoint]:
-    """Every pain point of the latest ``period.unit`` period, ranked (1 = worst), with its sentiment split."""
+    """Every pain point of the latest ``period.unit`` period, ranked (1 = worst), with its sentiment split.
+
+    The top list takes only rows whose ``top_candidate`` is true (:func:`top_pain_points`).
+    """
     points = []
     for row in query(con, "pain_points", [period.unit, *period.bounds()]):
         point = PainPoint(**{k: row[k] for k in _PAIN_FIELDS})
@@ -157,6 +171,16 @@ def pain_points(con: duckdb.DuckDBPyConnection, period: Period) -> list[PainPoin
         point.mix = (float(row["positive"]), max(float(row["neutral"]), 0.0), float(row["negative"]))
         points.append(point)
     return points
+
+
+def lifts(point: PainPoint) -> bool:
+    """Whether the group lifts its score (positive impact on its metric): a candidate for "what works well"."""
+    return point.impact is not None and point.impact > 0
+
+
+def top_pain_points(points: list[PainPoint], n: int) -> list[PainPoint]:
+    """The ``n`` worst pain points that may lead the report: never ``unlinked``, mostly positive, or lifting."""
+    return [p for p in points if p.top_candidate and not lifts(p)][:n]
 
 
 def sparklines(con: duckdb.DuckDBPyConnection, unit: str) -> dict[str, list[int]]:
@@ -195,7 +219,7 @@ def theme_count(con: duckdb.DuckDBPyConnection) -> int:
 
 
 __all__ = [
-    "Metric", "PainPoint", "Period", "bright_keys", "coverage", "headline", "latest_feedback_day",
+    "Metric", "PainPoint", "Period", "bright_keys", "coverage", "headline", "latest_feedback_day", "lifts",
     "missing_marts", "pain_points", "period_for", "quote_candidates", "scorecard", "sparklines",
-    "theme_count",
+    "theme_count", "top_pain_points",
 ]

@@ -72,7 +72,9 @@ MARTS: dict[str, Mart] = {
         "first_seen": ("first_seen", "timestamp"),
         "status": ("status", "varchar"),
         "new_this_week": ("new_this_week", "boolean"),
-    }, optional=("size", "first_seen", "status", "new_this_week")),
+        "positive_share": ("positive_share", "double"),
+        "negative_share": ("negative_share", "double"),
+    }, optional=("size", "first_seen", "status", "new_this_week", "positive_share", "negative_share")),
     # The period marts hold week and month rows side by side (period_type); the report picks one.
     # trend = volume minus the previous period's volume (a count, not a ratio).
     "pain_points": _mart("pain_points", {
@@ -91,8 +93,13 @@ MARTS: dict[str, Mart] = {
         "trend": ("trend", "double"),
         "emerging": ("emerging", "boolean"),
         "rank": ("rank", "integer"),
+        # impact on the theme's own score (nps | csat | ces | rating); absent in marts built before issue 11
+        "impact": ("impact", "double"),
+        "impact_low": ("impact_low", "double"),
+        "impact_high": ("impact_high", "double"),
+        "impact_metric": ("impact_metric", "varchar"),
     }, optional=("period_type", "journey_stage", "positive_share", "nps_responses", "nps_impact_low",
-                 "nps_impact_high", "trend", "emerging")),
+                 "nps_impact_high", "trend", "emerging", "impact", "impact_low", "impact_high", "impact_metric")),
     # What works well; when this mart is absent the report takes pain points with a positive NPS impact.
     "bright_spots": _mart("bright_spots", {
         "period_type": ("period_type", "varchar"),

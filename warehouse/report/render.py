@@ -15,15 +15,11 @@ ALL_POINTS_CAP = 500
 """Rows of the collapsible "all pain points" table; the rest are counted, not listed."""
 
 
-def _is_bright(point: data.PainPoint) -> bool:
-    return point.nps_impact is not None and point.nps_impact > 0
-
-
 def _sections(points: list[data.PainPoint], top_n: int, bright_keys: list | None) -> dict[str, list]:
-    top = [p for p in points if not _is_bright(p)][:top_n]
+    top = data.top_pain_points(points, top_n)
     emerging = sorted((p for p in points if p.emerging), key=lambda p: (p.rank or 10**9))
-    if bright_keys is None:  # no marts.bright_spots: the themes that lift NPS most
-        bright = sorted((p for p in points if _is_bright(p)), key=lambda p: -(p.nps_impact or 0))
+    if bright_keys is None:  # no marts.bright_spots: the themes that lift their score (NPS, CSAT, CES, stars)
+        bright = sorted((p for p in points if data.lifts(p)), key=lambda p: -(p.impact or 0))
     else:
         by_key = {(p.theme_id, p.touchpoint): p for p in points}
         bright = [by_key[key] for key in bright_keys if key in by_key]

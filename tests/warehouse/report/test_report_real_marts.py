@@ -19,8 +19,9 @@ from tests.warehouse.report.seed import STORIES, feedback_rows
 NOW = datetime(2026, 11, 2, 3, 0)
 
 
-def _seed_core(con) -> None:
-    rows = pd.DataFrame(feedback_rows())
+def _seed_core(con, rows: list[dict] | None = None, stories=STORIES) -> None:
+    """Core tables (feedback, enrichment, touchpoints, themes) holding ``rows`` (default: the planted stories)."""
+    rows = pd.DataFrame(feedback_rows() if rows is None else rows)
     rows["now"] = NOW
     con.register("seed_rows", rows)
     con.execute(
@@ -40,7 +41,7 @@ def _seed_core(con) -> None:
     con.execute(
         "insert into core.feedback_themes by name select feedback_id, theme_id, 0.9 as probability, "
         "'r1' as assigned_run_id, md5(text) as content_hash, now as assigned_at from seed_rows")
-    labels = pd.DataFrame({"theme_id": [s[0] for s in STORIES], "label": [s[1] for s in STORIES]})
+    labels = pd.DataFrame({"theme_id": [s[0] for s in stories], "label": [s[1] for s in stories]})
     con.register("seed_labels", labels)
     con.execute(
         "insert into core.themes by name select l.theme_id, l.label, [l.label] as keywords, [0.0] as centroid, "

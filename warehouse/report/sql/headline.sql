@@ -1,4 +1,5 @@
 -- Headline figures of the current and the previous period, from marts.feedback.
+-- nps_score, csat_score: the score macros of warehouse/sql/intermediate/macros.sql.
 -- Parameters: current period start, next period start, previous period start (timestamps).
 with
 
@@ -31,10 +32,9 @@ final as (
         which,
         count(*) as volume,
         count(nps) as nps_n,
-        100.0 * (count(*) filter (where nps >= 9) - count(*) filter (where nps <= 6))
-            / nullif(count(nps), 0) as nps,
+        nps_score(nps) as nps,
         count(csat) as csat_n,
-        1.0 * count(*) filter (where csat >= 4) / nullif(count(csat), 0) as csat,
+        csat_score(csat) as csat,
         count(sentiment_label) as sentiment_n,
         1.0 * count(*) filter (where sentiment_label = 'negative')
             / nullif(count(sentiment_label), 0) as negative_share,
