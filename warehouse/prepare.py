@@ -9,7 +9,6 @@ runs ``sql/staging/stg_feedback.sql`` to parse, validate and deduplicate.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -17,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 import pyarrow as pa
 from suara.nlp.pii import SQL_PREFILTER, redact_many
-from suara.warehouse import dates
+from suara.warehouse import dates, privacy
 from suara.warehouse.config import IngestConfig, SourceConfig
 from suara.warehouse.db import read_sql
 from suara.warehouse.readers import SRC, quote_ident
@@ -30,12 +29,16 @@ DATE_ROLES = ("created_at", "updated_at")
 # Roles that are validated strictly (a valid value cannot hold personal data) or hashed; never rewritten.
 _NOT_REDACTED = ("id", "created_at", "updated_at", "nps", "csat", "ces", "rating", "customer_id")
 DATES = "_ing_dates"
-DEFAULT_SALT = "suara-default-salt"
 
 
-def customer_salt(cfg: IngestConfig) -> str:
-    """Salt for customer-id hashes: the environment variable named in the config, else a fixed default."""
-    return os.environ.get(cfg.customer_id_salt_env) or DEFAULT_SALT
+def customer_salt(cfg: IngestConfig, con: duckdb.DuckDBPyConnection) -> str:
+    """Salt for customer-id hashes: the configured environment variable, else the warehouse's own salt file."""
+    return privacy.resolve_salt(cfg.customer_id_salt_env, con)
+
+
+def hash_personal_ids(con: duckdb.DuckDBPyConnection, source: SourceConfig, salt: str) -> Counter:
+    """Store the SRC ids that hold personal data (an e-mail or phone used as id) as their salted hash."""
+    return privacy.hash_personal_ids(con, SRC, quote_ident(source.columns["id"]), salt)
 
 
 def redact_columns(con: duckdb.DuckDBPyConnection, source: SourceConfig, names: list[str]) -> Counter:
