@@ -108,7 +108,8 @@ class IngestConfig(Section):
     batch_rows: int = 50_000
     """Rows per committed batch."""
     customer_id_salt_env: str = "SUARA_CUSTOMER_SALT"
-    """Environment variable holding the salt for hashing customer ids (a fixed default is used when unset)."""
+    """Environment variable holding the salt for hashing customer ids; unset: a random salt created once per warehouse
+    in `<warehouse>.salt` (mode 600, beside the file, never inside it or the snapshot)."""
     timezone: str = "Asia/Jakarta"
     """IANA time zone of times written without one (a source's `timezone` overrides it); stored times are UTC."""
     date_order: DateOrder = "dmy"
