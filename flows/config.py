@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from suara.nlp.config import EnrichConfig, ThemeConfig, TouchpointConfig
 from suara.nlp.embeddings.config import EmbeddingConfig
 from suara.nlp.section import Section
@@ -87,6 +87,15 @@ class SuaraConfig(Section):
     schedule: ScheduleConfig = ScheduleConfig()
     execution: ExecutionConfig = ExecutionConfig()
     notify: NotifyConfig = NotifyConfig()
+
+    @field_validator("sources")
+    @classmethod
+    def _unique_source_names(cls, value: list[SourceConfig]) -> list[SourceConfig]:
+        names = [s.name for s in value]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:  # records are keyed by source name: two sources of one name would overwrite each other
+            raise ValueError(f"duplicate source name(s) {', '.join(dupes)}: every source needs its own name")
+        return value
 
     def resolve(self, path: Path | str) -> Path:
         """Resolve a path from the config against the config file's folder."""

@@ -135,3 +135,13 @@ def test_rerun_reads_nothing_again_but_retries_failed_files(tmp_path):
     assert again.total("files_skipped") == 2 and again.total("inserted") == 0
     assert again.sources["p"].files_failed == 1 and again.as_dict()["status"] == "degraded"
     con.close()
+
+
+def test_duplicate_source_names_are_a_config_error(tmp_path):
+    from suara.flows.config import ConfigError
+
+    src = {"kind": "survey", "path": "*.csv", "columns": {"id": "id", "text": "t", "created_at": "d"}}
+    path = tmp_path / "suara.yaml"
+    path.write_text(yaml.safe_dump({"sources": [{"name": "nps", **src}, {"name": "nps", **src}]}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="duplicate source name.*nps"):
+        load_config(path)
