@@ -77,6 +77,9 @@ class SuaraConfig(Section):
     corrections: Path | None = None
     """Analyst sentiment corrections CSV (`source, source_id, sentiment[, touchpoint]`), relative to the config
     file; its rows override the model in the marts (`marts.feedback.sentiment_corrected`) on every run."""
+    curation: Path | None = None
+    """Analyst theme curation YAML (rename, merge, hide, pin, groups), relative to the config file; applied on
+    every run (see `warehouse/curation.py` and the README's "Correcting Suara")."""
     ingest: IngestConfig = IngestConfig()
     embeddings: EmbeddingConfig = EmbeddingConfig()
     sentiment: SentimentConfig = SentimentConfig()

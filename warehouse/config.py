@@ -151,6 +151,7 @@ class WarehouseSettings(Protocol):
 
     base_dir: Path
     sources: list[SourceConfig]
+    curation: Path | None
     ingest: IngestConfig
     embeddings: EmbeddingConfig
     sentiment: SentimentConfig

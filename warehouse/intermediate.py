@@ -12,6 +12,8 @@ from __future__ import annotations
 from suara.warehouse.db import read_sql
 
 INTERMEDIATE: tuple[str, ...] = (
+    "int_themes",  # core.themes with the analyst's curation
+    "int_feedback_themes",  # core.feedback_themes with the analyst's merges
     "int_touchpoint_mentions",
     "int_feedback_periods",
     "int_theme_memberships",  # reads int_touchpoint_mentions and int_feedback_periods

@@ -13,6 +13,7 @@ import time
 
 from suara.warehouse.adapt import adapt_and_correct
 from suara.warehouse.config import WarehouseSettings as SuaraConfig
+from suara.warehouse.curation import apply_curation, load_curation
 from suara.warehouse.db import SQL_DIR, read_sql, transaction
 from suara.warehouse.intermediate import build_intermediate
 from suara.warehouse.pain_points import compute_theme_period_stats
@@ -66,13 +67,17 @@ def build_marts(con, cfg: SuaraConfig) -> dict:
 
     Raises:
         RuntimeError: an input table is missing; nothing is changed.
+        CurationError: the curation file is missing or invalid; nothing is changed.
     """
     _check_inputs(con)
+    # read (and validate) the analyst's curation file before anything changes
+    curation = load_curation(cfg.resolve(cfg.curation) if cfg.curation else None)
     start = time.perf_counter()
     counts: dict[str, object] = {}
     with transaction(con):
         # per-source prior adaptation and analyst corrections (core.feedback_sentiment), read by marts.feedback
         counts["sentiment"] = adapt_and_correct(con, cfg)
+        counts["curation"] = apply_curation(con, curation)
         counts["intermediate_rows"] = build_intermediate(con)
         counts["stats_rows"] = compute_theme_period_stats(con, cfg)
         counts["segment_rows"] = refresh_segments(con, cfg.sources)

@@ -75,3 +75,40 @@ def test_unknown_retired_and_registry_merged_ids_are_reported(fresh_db, tmp_path
     apply_curation(fresh_db, load_curation(_write(tmp_path, "hide: [T1]\n")))
     assert fresh_db.execute("select theme_id, hidden from core.theme_curation").fetchall() == [("T1", True)]
     assert fresh_db.execute("select count(*) from ops.curation_issues").fetchall()[0][0] == 0
+
+
+def test_marts_show_renames_merges_and_hide(fresh_db, tmp_path):
+    from suara.flows.config import SuaraConfig, ThemeConfig
+    from suara.warehouse.marts import build_marts
+
+    ensure_upstream(fresh_db)
+    feedback, touchpoints, themes = [], [], []
+    plan = {"T1": 30, "T2": 10, "T3": 20}  # T2 is merged into T1; T3 is hidden
+    i = 0
+    for theme, n in plan.items():
+        for _ in range(n):
+            fid = f"f{i:03d}"
+            feedback.append({"feedback_id": fid, "created_at": datetime(2026, 10, 5, 9) , "nps": 3})
+            touchpoints.append({"feedback_id": fid, "touchpoint": "delivery", "journey_stage": "fulfilment",
+                                "sentiment_label": "negative", "sentiment_score": -0.8})
+            themes.append({"feedback_id": fid, "theme_id": theme})
+            i += 1
+    _insert(fresh_db, "core.feedback", feedback)
+    _insert(fresh_db, "core.feedback_touchpoints", touchpoints)
+    _insert(fresh_db, "core.feedback_themes", themes)
+    _insert(fresh_db, "core.themes", [{"theme_id": t, "label": f"auto {t}", "first_seen": T0} for t in plan])
+    _write(tmp_path, "rename: {T1: Late parcels}\nmerge: {T1: [T2]}\nhide: [T3]\n")
+    cfg = SuaraConfig(base_dir=tmp_path, curation="curation.yaml", themes=ThemeConfig(bootstrap_samples=50))
+    counts = build_marts(fresh_db, cfg)
+    assert counts["curation"]["curation_problems"] == []
+    rows = {r[0]: r[1:] for r in fresh_db.execute(
+        "select theme_id, label, label_source, auto_label, status, merged_into, hidden from marts.themes").fetchall()}
+    assert rows["T1"] == ("Late parcels", "analyst", "auto T1", "active", None, False)
+    assert rows["T2"][1:5] == ("auto", "auto T2", "merged", "T1")
+    assert rows["T3"][-1] is True
+    # every item of the merged theme now belongs to T1, in marts.feedback and in the pain points
+    assert dict(fresh_db.execute(
+        "select theme_id, count(*) from marts.feedback group by 1").fetchall()) == {"T1": 40, "T3": 20}
+    pain = fresh_db.execute(
+        "select theme_id, theme_label, volume from marts.pain_points where period_type = 'week'").fetchall()
+    assert pain == [("T1", "Late parcels", 40)]  # hidden T3 is left out

@@ -4,7 +4,7 @@
 with
 
 feedback_themes as (
-    select feedback_id, theme_id from core.feedback_themes where theme_id is not null
+    select feedback_id, theme_id from int_feedback_themes where theme_id is not null
 ),
 
 mentions as (

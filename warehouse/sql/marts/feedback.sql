@@ -19,11 +19,11 @@ touchpoints as (
 ),
 
 feedback_themes as (
-    select * from core.feedback_themes
+    select * from int_feedback_themes
 ),
 
 themes as (
-    select theme_id, label from core.themes
+    select theme_id, label from int_themes
 ),
 
 primary_touchpoint as (

@@ -10,7 +10,7 @@ feedback as (
 ),
 
 feedback_themes as (
-    select feedback_id, theme_id from core.feedback_themes
+    select feedback_id, theme_id from int_feedback_themes
 ),
 
 final as (

@@ -13,7 +13,9 @@ periods as (
 ),
 
 feedback_themes as (
-    select feedback_id, theme_id from core.feedback_themes where theme_id is not null
+    -- themes the analyst hid (curation file) stay in marts.themes and marts.feedback, never in pain points
+    select feedback_id, theme_id from int_feedback_themes
+    where theme_id is not null and theme_id not in (select theme_id from int_themes where hidden)
 ),
 
 volumes as (
@@ -21,7 +23,7 @@ volumes as (
 ),
 
 themes as (
-    select theme_id, label from core.themes
+    select theme_id, label from int_themes
 ),
 
 stats as (

@@ -10,7 +10,7 @@ enrichment as (
 ),
 
 feedback_themes as (
-    select feedback_id, theme_id from core.feedback_themes where theme_id is not null
+    select feedback_id, theme_id from int_feedback_themes where theme_id is not null
 ),
 
 volumes as (
@@ -18,7 +18,7 @@ volumes as (
 ),
 
 themes as (
-    select theme_id, label, first_seen, status from core.themes
+    select theme_id, label, first_seen, status from int_themes
 ),
 
 stats as (

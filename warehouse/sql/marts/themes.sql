@@ -2,11 +2,11 @@
 with
 
 themes as (
-    select * from core.themes
+    select * from int_themes
 ),
 
 feedback_themes as (
-    select feedback_id, theme_id from core.feedback_themes where theme_id is not null
+    select feedback_id, theme_id from int_feedback_themes where theme_id is not null
 ),
 
 enrichment as (
@@ -83,6 +83,11 @@ final as (
         t.registered_at,
         coalesce(m.recent_share, 0.0) as recent_share,
         coalesce(m.recent_share >= 0.5, false) as new_this_week,
+        t.label_source,
+        t.auto_label,
+        t.theme_group,
+        t.hidden,
+        t.pinned,
     from themes as t
     left join sentiment_mix as m on m.theme_id = t.theme_id
     left join top_touchpoints as tt on tt.theme_id = t.theme_id
