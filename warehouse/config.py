@@ -46,8 +46,10 @@ class SourceConfig(Section):
     """What the records are."""
     path: str
     """Glob of input files, relative to the config file."""
-    format: Literal["csv", "jsonl", "parquet"] = "csv"
+    format: Literal["csv", "jsonl", "parquet", "xlsx"] = "csv"
     """File format."""
+    sheet: str | int | None = None
+    """xlsx: the sheet to read, by name or 0-based index; default the first."""
     delimiter: str | None = None
     """CSV delimiter; auto-detected (`,` `;` tab) when unset."""
     encoding: str | None = None

@@ -172,7 +172,7 @@ def _load_file(con, cfg: SuaraConfig, source: SourceConfig, path: Path, ref: Fil
 def _read(con, source: SourceConfig, path: Path, fr: FileResult) -> tuple[list[str], list[Reject]]:
     """Read the file into the reader's temp table through a UTF-8 view; keep broken lines undamaged."""
     if source.format not in _TEXT_FORMATS:
-        return read_file(con, path, source.format, source.delimiter, source.header_rows)
+        return read_file(con, path, source.format, source.delimiter, source.header_rows, source.sheet)
     enc = encoding.detect(path, source.encoding)
     fr.encoding = enc.describe()
     with encoding.utf8_view(path, enc) as readable:

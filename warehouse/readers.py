@@ -17,6 +17,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
 
 import duckdb
@@ -224,12 +225,61 @@ def read_parquet_file(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[list[
     return [d[0] for d in desc], []
 
 
-def read_file(
-    con: duckdb.DuckDBPyConnection, path: Path, fmt: str, delimiter: str | None = None, header_rows: int = 0
+def _cell_text(value: object) -> str | None:
+    """A spreadsheet cell as text: whole floats without ``.0``, dates in ISO form (naive: the source's zone)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
+        return str(int(value))
+    if isinstance(value, datetime | date | time):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    text = str(value)
+    return text if text.strip() else None
+
+
+def read_xlsx_file(
+    con: duckdb.DuckDBPyConnection, path: Path, sheet: str | int | None = None, header_rows: int = 0
 ) -> tuple[list[str], list[Reject]]:
-    """Read ``path`` of format ``csv`` | ``jsonl`` | ``parquet`` into SRC; return its columns and rejects."""
+    """Read one sheet of an ``.xlsx`` workbook (by name or 0-based index; default the first) into SRC.
+
+    ``_line`` is the spreadsheet's row number; fully empty rows are skipped.
+    """
+    try:
+        from openpyxl import load_workbook
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise RuntimeError("format: xlsx needs the openpyxl package (pip install openpyxl)") from exc
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = book.worksheets[sheet] if isinstance(sheet, int) else book[sheet] if sheet else book.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        names = [str(v).strip() if v is not None else f"column_{i + 1}" for i, v in enumerate(next(rows, ()))]
+        lines, cells = [], []
+        for n, row in enumerate(rows, start=2):
+            values = [_cell_text(v) for v in row[: len(names)]]
+            if n < 2 + header_rows or not any(values):
+                continue
+            lines.append(n)
+            cells.append(values + [None] * (len(names) - len(values)))
+    finally:
+        book.close()
+    columns = {name: pa.array([r[i] for r in cells], pa.string()) for i, name in enumerate(names)}
+    table = pa.table({"_line": pa.array(lines, pa.int64()), **columns})
+    _drop(con, SRC)
+    con.register("_ing_arrow", table)
+    con.execute(f"create temp table {SRC} as select * from _ing_arrow")
+    con.unregister("_ing_arrow")
+    return names, []
+
+
+def read_file(
+    con: duckdb.DuckDBPyConnection, path: Path, fmt: str, delimiter: str | None = None, header_rows: int = 0,
+    sheet: str | int | None = None,
+) -> tuple[list[str], list[Reject]]:
+    """Read ``path`` of format ``csv`` | ``jsonl`` | ``parquet`` | ``xlsx`` into SRC; return its columns and rejects."""
     if fmt == "csv":
         return read_csv_file(con, path, delimiter, header_rows)
+    if fmt == "xlsx":
+        return read_xlsx_file(con, path, sheet, header_rows)
     if fmt == "jsonl":
         return read_jsonl_file(con, path)
     if fmt == "parquet":
