@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
-from suara.warehouse.report.format import pct
+from suara.warehouse.report.format import ci_percent, pct
 
 POSITIVE, NEUTRAL, NEGATIVE = "#2e9d6b", "#c3c9d2", "#d9463b"
 INK, MUTED, GRID = "#1d2733", "#6b7785", "#dfe3e8"
@@ -71,12 +71,13 @@ def sentiment_bar(positive: int, neutral: int, negative: int, width: int = 120, 
 
 def ci_bar(
     value: float | None, low: float | None, high: float | None, domain: tuple[float, float],
-    width: int = 160, height: int = 18,
+    width: int = 160, height: int = 18, *, level: float,
 ) -> Markup:
     """One bar of a bar chart with a confidence-interval whisker, on a shared ``domain``.
 
     Bars grow left (red) for negative NPS impact and right (green) for positive impact;
-    rows drawn with the same ``domain`` line up into one chart.
+    rows drawn with the same ``domain`` line up into one chart. ``level`` is the confidence level the
+    interval was computed at (``themes.ci_level``); the accessible label states it.
     """
     lo, hi = domain
     span = (hi - lo) or 1.0
@@ -100,7 +101,7 @@ def ci_bar(
         )
     label = "NPS impact " + ("unknown" if value is None else f"{value:+.1f} points")
     if low is not None and high is not None:
-        label += f", 95% interval {low:+.1f} to {high:+.1f}"
+        label += f", {ci_percent(level)} interval {low:+.1f} to {high:+.1f}"
     return _svg(width, height, label, "".join(body), "cibar")
 
 

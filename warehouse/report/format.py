@@ -87,6 +87,16 @@ def clean_text(text: str | None, limit: int = 280) -> str:
     return cut.rstrip(" ,.;:") + "\u2026"
 
 
+def ci_percent(level: float) -> str:
+    """A confidence level as a percentage label: ``0.9`` -> ``"90%"``, ``0.975`` -> ``"97.5%"``."""
+    return f"{level * 100:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def ci_label(level: float) -> str:
+    """The short label of an interval computed at ``level`` (``"90% CI"``): figures never claim another level."""
+    return f"{ci_percent(level)} CI"
+
+
 def md_escape(value: object) -> str:
     """Escape the characters Markdown (CommonMark, GFM, Slack) would act on in customer text."""
     text = _SPACE.sub(" ", str(value))

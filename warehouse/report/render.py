@@ -70,6 +70,9 @@ def build_context(con: duckdb.DuckDBPyConnection, cfg) -> dict:
         "sources": coverage["source"], "items": total,
         "pain_period": points[0].period if points else None,
         "journey": journey, "points": points[:ALL_POINTS_CAP], "points_total": len(points), **sections,
+        # The level the marts' intervals were computed at: every label says this one, never a fixed 95%.
+        "ci_level": cfg.themes.ci_level, "ci_label": fmt.ci_label(cfg.themes.ci_level),
+        "ci_percent": fmt.ci_percent(cfg.themes.ci_level),
         "ci_domain": charts.ci_domain([(p.nps_impact, p.nps_impact_low, p.nps_impact_high)
                                        for p in sections["top"] + sections["bright"][: rc.list_cap]]),
         "heatmap": compose.heatmap_stages(scorecard, journey, rc.min_volume),

@@ -39,13 +39,19 @@ def test_sentiment_bar_widths_are_proportional():
 
 
 def test_ci_bar_whisker_spans_the_interval_on_the_shared_domain():
-    root = _tree(charts.ci_bar(-5, -8, -2, domain=(-10, 10), width=108))
+    root = _tree(charts.ci_bar(-5, -8, -2, domain=(-10, 10), width=108, level=0.9))
+    assert root.find(f"{SVG}title").text == "NPS impact -5.0 points, 90% interval -8.0 to -2.0"
     bar = root.find(f"{SVG}rect")
     assert float(bar.get("x")) == 4 + 100 * 5 / 20  # value -5 on [-10, 10]
     assert float(bar.get("width")) == 25 and bar.get("fill") == charts.NEGATIVE
     whisker = root.find(f"{SVG}g").findall(f"{SVG}line")[0]
     assert (float(whisker.get("x1")), float(whisker.get("x2"))) == (4 + 10, 4 + 40)
     assert charts.ci_domain([(-5, -8, -2), (3, 1, 6)])[0] < -8
+
+
+def test_ci_bar_states_the_level_it_is_given():
+    for level, text in ((0.8, "80% interval"), (0.95, "95% interval"), (0.975, "97.5% interval")):
+        assert text in _tree(charts.ci_bar(-5, -8, -2, domain=(-10, 10), level=level)).find(f"{SVG}title").text
 
 
 def test_pain_colour_gets_redder_with_negative_share():

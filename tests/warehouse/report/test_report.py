@@ -88,7 +88,7 @@ def test_pain_point_shows_bilingual_quotes_sparkline_split_and_interval(seeded_m
     assert 2 <= first_card.count("<blockquote") <= 3
     row = _section(html, "h-pain").split("<tr>")[2]  # header row first
     assert 'class="spark"' in row and 'class="sentbar"' in row and 'class="cibar"' in row
-    assert re.search(r"\(\u2212\d+\.\d to \u2212\d+\.\d\)", row)  # a CI with decimals: enough volume
+    assert re.search(r"\(90% CI \u2212\d+\.\d to \u2212\d+\.\d\)", row)  # a CI with decimals: enough volume
 
 
 def test_small_numbers_are_flagged_and_rounded(seeded_marts, report_cfg):
