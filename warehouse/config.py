@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from suara.nlp.config import EnrichConfig, ThemeConfig, TouchpointConfig
 from suara.nlp.embeddings.config import EmbeddingConfig
 from suara.nlp.section import Section
 from suara.nlp.sentiment.config import SentimentConfig
+from suara.warehouse.presets import apply_preset
 
 
 class WarehouseConfig(Section):
@@ -62,6 +63,9 @@ class SourceConfig(Section):
     """How to read `03/04/2026` when the file itself does not settle it; unset: `ingest.date_order`."""
     timezone: str | None = None
     """IANA time zone of times written without one (e.g. `Asia/Makassar`); unset: `ingest.timezone`."""
+    preset: str | None = None
+    """A known export's keys (`google_play`, `qualtrics`, `surveymonkey`, `zendesk`, `marketplace`): see
+    `warehouse/presets.py`; keys written here win, `columns` merge role by role."""
     columns: dict[ColumnRole, str]
     """Map from Suara's column role to the column name in the file; `id`, `text` and `created_at` are required."""
     touchpoint: str | None = None
@@ -69,6 +73,11 @@ class SourceConfig(Section):
     segments: dict[str, str] = Field(default_factory=dict)
     """Segment dimensions: `{dimension: column}` (e.g. `{region: region, app_version: app_version}`); dimension
     names are shared across sources; `marts.pain_point_segments` breaks every pain point down by them."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _preset(cls, data: object) -> object:
+        return apply_preset(data) if isinstance(data, dict) else data
 
     @field_validator("columns")
     @classmethod
