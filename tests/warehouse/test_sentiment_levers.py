@@ -12,6 +12,7 @@ from suara.nlp.sentiment.config import SentimentConfig
 from suara.nlp.sentiment.labels import LABELS
 from suara.warehouse.adapt import adapt_and_correct, weak_labels
 from suara.warehouse.corrections import CorrectionsError, correction_training_rows, read_corrections
+from suara.warehouse.intermediate import build_intermediate
 from suara.warehouse.marts import mart_sql
 
 
@@ -33,22 +34,24 @@ def _proba(y: np.ndarray, seed: int) -> np.ndarray:
 def _insert(con, source: str, y: np.ndarray, rating: np.ndarray | None, seed: int) -> None:
     proba = _proba(y, seed)
     now = datetime(2026, 11, 30, 12)
-    for i, (p, label) in enumerate(zip(proba, y, strict=True)):
-        fid = f"{source}-{i}"
-        con.execute(
-            "insert into core.feedback (feedback_id, source, source_id, kind, created_at, text, rating, content_hash,"
-            " first_load_id, last_load_id, ingested_at, updated_at) values (?, ?, ?, 'review', ?, ?, ?, 'h', 'l',"
-            " 'l', ?, ?)",
-            [fid, source, str(i), now, f"text {source} {i} {LABELS[label]}",
-             None if rating is None else int(rating[i]), now, now])
-        con.execute(
-            "insert into core.enrichment values (?, 'h', 'id', false, 1.0, ?, ?, 'e5', ?, ?, ?, ?, ?, 'm', ?)",
-            [fid, "t", f"hash-{fid}", LABELS[int(p.argmax())], float(p[2] - p[0]), *map(float, p), now])
+    ids = [f"{source}-{i}" for i in range(len(y))]
+    con.executemany(
+        "insert into core.feedback (feedback_id, source, source_id, kind, created_at, text, rating, content_hash,"
+        " first_load_id, last_load_id, ingested_at, updated_at) values (?, ?, ?, 'review', ?, ?, ?, 'h', 'l',"
+        " 'l', ?, ?)",
+        [[fid, source, str(i), now, f"text {source} {i} {LABELS[label]}",
+          None if rating is None else int(rating[i]), now, now]
+         for i, (fid, label) in enumerate(zip(ids, y, strict=True))])
+    con.executemany(
+        "insert into core.enrichment values (?, 'h', 'id', false, 1.0, ?, ?, 'e5', ?, ?, ?, ?, ?, 'm', ?)",
+        [[fid, "t", f"hash-{fid}", LABELS[int(p.argmax())], float(p[2] - p[0]), *map(float, p), now]
+         for fid, p in zip(ids, proba, strict=True)])
 
 
 def _feedback_mart(con, cfg) -> dict:
     """What the marts step does for sentiment: adapt and correct, then build marts.feedback from its SQL file."""
     counts = adapt_and_correct(con, cfg)
+    build_intermediate(con)
     con.execute("create or replace table marts.feedback as\n" + mart_sql("feedback"))
     return counts
 
