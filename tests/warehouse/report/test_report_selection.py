@@ -76,6 +76,7 @@ def test_what_works_well_uses_the_rating_without_nps(review_marts, report_cfg):
     html = Path(render_report(review_marts, report_cfg)["html"]).read_text("utf-8")
     bright = _section(html, "h-bright", "h-said")
     assert "Friendly courier" in bright
+    assert 'title="impact on RATING"' in bright and "\u2605" in bright  # shown in stars, not as a missing NPS
     assert "Payment failed" not in bright
     spots = review_marts.execute(
         "select theme_id, impact_metric, impact > 0 from marts.bright_spots where period_type = 'week' "
