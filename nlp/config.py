@@ -44,13 +44,14 @@ class ThemeConfig(Section):
     window_days: int = 90
     """Rolling window of feedback the topic model is fitted on."""
     min_topic_size: int = 15
-    """Smallest theme BERTopic may form (a floor under `min_topic_share`)."""
+    """Smallest theme the topic model may form (a floor under `min_topic_share`)."""
     min_topic_share: float = 0.01
-    """Smallest theme as a share of the fitted items (1% of 6,000 = 60 items), so the number of themes stays
-    readable (tens, not hundreds) whatever the data size."""
-    merge_similarity: float = 0.6
-    """Topics whose centroids (in the language-centred theme space) reach this average-linkage cosine are merged
-    into one theme: the same problem found twice, e.g. once in Indonesian and once in English."""
+    """Smallest theme as a share of the fitted items (1% of 6,000 = 60 items); smaller clusters join their nearest
+    theme, so the number of themes stays readable (tens, not hundreds) whatever the data size."""
+    merge_sd: float = 2.0
+    """Clusters merge when their centroid cosine (in the theme space) is this many standard deviations above the
+    mean cosine of all cluster pairs of the same fit: unusually close for this data, the same topic found twice.
+    Relative, so no cosine is tuned on one corpus."""
     refit_every_days: int = 7
     """Full refit schedule; between refits new items are assigned to existing themes."""
     match_threshold: float = 0.7
@@ -60,19 +61,12 @@ class ThemeConfig(Section):
     """At a refit an item keeps its previous theme (when that theme survives) unless the refit's topic is closer
     by more than this cosine margin: boundary items do not flip between nights."""
     seed: int = 42
-    """Random state for UMAP/HDBSCAN."""
+    """Random state of the k-means fit (same input, same themes)."""
     sample_size: int = 20_000
-    """Most items UMAP/HDBSCAN are fitted on; the rest of the window is assigned by nearest centroid."""
-    umap_components: int = 5
-    """Dimensions UMAP reduces the embeddings to before clustering."""
-    umap_neighbors: int = 30
-    """UMAP neighbourhood size (larger = broader themes)."""
-    max_outlier_share: float = 0.15
-    """Outlier reduction leaves at most this share of fitted items without a theme."""
-    assign_min_similarity: float = 0.3
-    """Cosine similarity (in the language-centred theme space) an item outside HDBSCAN's clusters needs to join its
-    nearest theme; a refit lowers it until at most `max_outlier_share` stay outliers, and new items between
-    refits use the refit's bar (else they stay unassigned)."""
+    """Most items the topic model is fitted on; the rest of the window is assigned by nearest centroid."""
+    outlier_quantile: float = 0.05
+    """An item outside the fitted sample (or arriving between refits) joins its nearest theme when it is at least
+    as close as all but this share of the fitted items are to theirs; farther ones stay without a theme."""
     emerging_sd: float = 3.0
     """A theme x touchpoint spikes when a period's volume (as a rate per day of data, so a partial week counts
     fairly) exceeds its baseline rate by this many standard deviations (Poisson, or the baseline's own

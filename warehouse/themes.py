@@ -8,9 +8,12 @@ to the nearest active theme centroid; nothing is refitted and no id changes.
 
 Everything happens in the theme space (:mod:`suara.nlp.topics.space`): embeddings
 minus their language's mean, so Indonesian and English comments about the same
-problem form one theme. A refit stores the language means (``core.theme_space``)
-and its similarity bar (``core.theme_state.assign_threshold``); incremental runs
-transform new items with the same means and use the same bar.
+problem form one theme, with the sentiment direction and the frequent @handle/#tag/link
+directions projected out (:mod:`suara.nlp.topics.nuisance`), so themes follow what the
+feedback is about rather than its tone or the account it addresses. A refit stores the
+language means (``core.theme_space``), the directions (``core.theme_directions``) and
+its similarity bar (``core.theme_state.assign_threshold``); incremental runs transform
+new items the same way and use the same bar.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from suara.nlp.topics import (
     OUTLIER,
     LanguageSpace,
     LineageEvent,
+    NuisanceSpace,
     TopicParams,
     TopicResult,
     fit_topics,
@@ -53,6 +57,7 @@ class Items:
     docs: list[str]
     languages: list[str]
     embeddings: np.ndarray
+    sentiment: list[str]
 
     def __len__(self) -> int:
         return len(self.feedback_ids)
@@ -74,15 +79,14 @@ def load_items(con, where: str = "true", params: list | None = None) -> Items:
     emb = normalize_rows(flat.reshape(n, -1)) if n else np.zeros((0, 0), np.float32)
     col = table.drop_columns(["vector"]).to_pydict()  # vectors stay in numpy, never Python lists
     return Items(col["feedback_id"], col["created_at"], col["content_hash"], col["text"], col["doc"],
-                 col["language"], emb)
+                 col["language"], emb, col["sentiment_label"])
 
 
 def _params(cfg: SuaraConfig) -> TopicParams:
     t = cfg.themes
     return TopicParams(
         seed=t.seed, min_topic_size=t.min_topic_size, min_topic_share=t.min_topic_share, sample_size=t.sample_size,
-        n_neighbors=t.umap_neighbors, n_components=t.umap_components, max_outlier_share=t.max_outlier_share,
-        min_similarity=t.assign_min_similarity, merge_similarity=t.merge_similarity,
+        merge_sd=t.merge_sd, outlier_quantile=t.outlier_quantile,
     )
 
 
@@ -98,12 +102,26 @@ def load_space(con) -> LanguageSpace:
     return LanguageSpace.from_rows(con.execute("select language, mean, items from core.theme_space").fetchall())
 
 
-def _save_space(con, space: LanguageSpace, run_id: str, now: datetime) -> None:
+def load_directions(con) -> NuisanceSpace:
+    """The nuisance directions of the last refit (the identity when none were stored)."""
+    return NuisanceSpace.from_rows(
+        con.execute("select name, vector from core.theme_directions order by position").fetchall())
+
+
+def theme_space(con, embeddings: np.ndarray, languages: list[str]) -> np.ndarray:
+    """Embeddings moved into the last refit's theme space (language means, then nuisance directions, removed)."""
+    return load_directions(con).transform(load_space(con).transform(embeddings, languages))
+
+
+def _save_space(con, space: LanguageSpace, directions: NuisanceSpace, run_id: str, now: datetime) -> None:
     con.execute("delete from core.theme_space")
-    if not space.means_:
-        return
-    con.executemany("insert into core.theme_space values (?, ?, ?, ?, ?)",
-                    [[lang, mean, items, run_id, now] for lang, mean, items in space.rows()])
+    con.execute("delete from core.theme_directions")
+    if space.means_:
+        con.executemany("insert into core.theme_space values (?, ?, ?, ?, ?)",
+                        [[lang, mean, items, run_id, now] for lang, mean, items in space.rows()])
+    if directions.names_:
+        con.executemany("insert into core.theme_directions values (?, ?, ?, ?, ?)",
+                        [[i, name, vec, run_id, now] for i, (name, vec) in enumerate(directions.rows())])
 
 
 def _active(con) -> tuple[list[str], np.ndarray]:
@@ -243,7 +261,7 @@ def keep_previous(items: Items, result: TopicResult, previous: dict[str, str], i
 
 
 def apply_refit(con, cfg: SuaraConfig, items: Items, result: TopicResult, run_id: str, now: datetime,
-                space: LanguageSpace | None = None) -> dict:
+                space: LanguageSpace | None = None, directions: NuisanceSpace | None = None) -> dict:
     """Write a refit into the registry: match topics to themes, labels, lineage and assignments.
 
     Args:
@@ -254,6 +272,7 @@ def apply_refit(con, cfg: SuaraConfig, items: Items, result: TopicResult, run_id
         run_id: id recorded on every row written.
         now: timestamp recorded on every row written.
         space: the language means the items were transformed with (stored for incremental runs).
+        directions: the nuisance directions projected out after the language means (stored likewise).
 
     Returns:
         Counts of lineage events (``new``, ``matched``, ``merged``, ``split``, ``retired``).
@@ -264,16 +283,21 @@ def apply_refit(con, cfg: SuaraConfig, items: Items, result: TopicResult, run_id
     centre = items.embeddings.mean(axis=0) if len(items) else None
     match = match_topics(old_ids, old_cents, result.centroids, sizes, cfg.themes.match_threshold, minter, centre)
     topics, sims = keep_previous(items, result, _previous(con), match.ids, cfg.themes.refit_keep_margin)
+    negative = np.asarray(items.sentiment) == "negative"
     for t, theme_id in enumerate(match.ids):
         keywords = [w for w, _ in result.keywords[t]] if t < len(result.keywords) else []
         by_language = {lang: [w for w, _ in kws[t]] for lang, kws in result.keywords_by_language.items()}
-        label, quotes = _describe(items, np.flatnonzero(topics == t), keywords, result.centroids[t], by_language)
+        members = np.flatnonzero(topics == t)
+        if negative[members].mean() > 0.5 if len(members) else False:
+            # A pain point is described by its complaints, never by the praise it also holds.
+            members = members[negative[members]]
+        label, quotes = _describe(items, members, keywords, result.centroids[t], by_language)
         _upsert_theme(con, theme_id, label, keywords, result.centroids[t], quotes, run_id, now)
     theme_ids = [match.ids[t] if t != OUTLIER else None for t in topics.tolist()]
     _write_assignments(con, items, theme_ids, sims, run_id, now)
     _record_events(con, match.events, run_id, now)
     window_end = max(items.created_at) if len(items) else None
-    _save_space(con, space or LanguageSpace(), run_id, now)
+    _save_space(con, space or LanguageSpace(), directions or NuisanceSpace(), run_id, now)
     _save_state(con, minter, run_id, now, window_end, result.threshold if result.n_topics else None)
     return {kind: len(match.of(kind)) for kind in ("new", "matched", "merged", "split", "retired")}
 
@@ -287,14 +311,16 @@ def _refit(con, cfg: SuaraConfig, run_id: str, now: datetime, progress: Progress
     if progress:
         progress("themes: fit", 0, len(items))
     space = LanguageSpace().fit(items.embeddings, items.languages)
-    items.embeddings = space.transform(items.embeddings, items.languages)
-    result = fit_topics(items.docs, items.embeddings, _params(cfg), items.languages)
+    centred = space.transform(items.embeddings, items.languages)
+    directions = NuisanceSpace().fit(centred, items.texts, items.sentiment)
+    items.embeddings = directions.transform(centred)
+    result = fit_topics(items.docs, items.embeddings, _params(cfg), items.languages, items.sentiment)
     if progress:
         progress("themes: fit", len(items), len(items))
     if result.n_topics == 0:
         # Too few items to find any theme: retiring the whole registry would be wrong, keep it.
         return {"items": len(items), "topics": 0, "skipped": "no topics found"}
-    counts = apply_refit(con, cfg, items, result, run_id, now, space)
+    counts = apply_refit(con, cfg, items, result, run_id, now, space, directions)
     counts.update(items=len(items), topics=result.n_topics, merged_topics=result.merged, sample=result.sample_size,
                   outlier_share=round(result.outlier_share, 4), outlier_share_raw=round(result.outlier_share_raw, 4),
                   **result.timings)
@@ -305,7 +331,7 @@ def assign_new_items(con, cfg: SuaraConfig, run_id: str, now: datetime, progress
     """Assign new or changed items to the nearest active theme centroid, without refitting.
 
     Items are moved into the last refit's theme space; items below the last refit's similarity bar
-    (``themes.assign_min_similarity`` when none was stored) stay unassigned (``theme_id`` null).
+    (any similarity when none was stored) stay unassigned (``theme_id`` null).
     """
     items = load_items(
         con,
@@ -314,8 +340,8 @@ def assign_new_items(con, cfg: SuaraConfig, run_id: str, now: datetime, progress
     )
     ids, cents = _active(con)
     state = _state(con)
-    threshold = state[2] if state and state[2] is not None else cfg.themes.assign_min_similarity
-    embeddings = load_space(con).transform(items.embeddings, items.languages)
+    threshold = state[2] if state and state[2] is not None else -1.0
+    embeddings = theme_space(con, items.embeddings, items.languages)
     topics, sims = nearest_centroid(embeddings, cents, threshold)
     _write_assignments(con, items, [ids[t] if t >= 0 else None for t in topics.tolist()], sims, run_id, now)
     if progress:

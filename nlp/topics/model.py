@@ -1,22 +1,17 @@
-"""BERTopic over precomputed embeddings: deterministic, offline, sample-fitted, merged.
+"""Topics over precomputed embeddings: deterministic, offline, sample-fitted, relative to the data.
 
-BERTopic never gets an embedding model here (``embedding_model=None`` and
-``fit_transform(docs, embeddings=E)``), so it cannot try to download one. The
-embeddings are expected in the theme space (:mod:`suara.nlp.topics.space`: language
-means removed). Steps:
+The embeddings are expected in the theme space (:mod:`suara.nlp.topics.space`: language means removed;
+:mod:`suara.nlp.topics.nuisance`: sentiment and @handle directions removed). Steps:
 
-1. UMAP + HDBSCAN (through BERTopic) on a fixed-seed sample of at most
-   ``sample_size`` items; the smallest topic is ``min_topic_share`` of the sample
-   (at least ``min_topic_size`` items), so the theme count does not grow with
-   the data.
-2. Topics whose centroids are very similar (average-linkage cosine of the
-   sample-centred centroids >= ``merge_similarity``) are merged: HDBSCAN often
-   finds the same problem twice (once per language, or per wording).
-3. HDBSCAN's outliers and the items outside the sample join their nearest
-   topic centroid when similar enough; the bar is lowered until at most
-   ``max_outlier_share`` of the items stay outliers.
-4. Key phrases: c-TF-IDF over stopword-aware n-grams (:mod:`suara.nlp.topics.phrases`),
-   over all languages and per language (for bilingual labels).
+1. A partition of a fixed-seed sample of at most ``sample_size`` items (:mod:`suara.nlp.topics.partition`):
+   k-means over-clustering, clusters merged when their centroids are unusually close for this data, clusters
+   below ``min_topic_share`` of the sample (at least ``min_topic_size`` items) dissolved. UMAP + HDBSCAN was
+   the previous step; on real feedback it found sentiment or @handle blobs (issue 11).
+2. Items outside the sample join their nearest topic centroid when at least as similar as all but
+   ``outlier_quantile`` of the fitted members are to theirs (new items between refits use the same bar).
+3. Key phrases: c-TF-IDF against the whole corpus over stopword-aware n-grams
+   (:mod:`suara.nlp.topics.phrases`), over all languages and per language (bilingual labels). A theme whose
+   items are mostly negative is described by its negative items only: a pain point is never labelled with praise.
 """
 
 from __future__ import annotations
@@ -25,7 +20,8 @@ import logging
 from dataclasses import dataclass, field
 
 import numpy as np
-from suara.nlp.topics.phrases import ctfidf_keywords, keywords_by_language, make_vectorizer
+from suara.nlp.topics.partition import partition
+from suara.nlp.topics.phrases import ctfidf_keywords, keywords_by_language
 from suara.nlp.topics.space import normalize_rows
 
 _log = logging.getLogger(__name__)
@@ -40,16 +36,13 @@ class TopicParams:
     min_topic_size: int = 15
     min_topic_share: float = 0.01
     sample_size: int = 20_000
-    n_neighbors: int = 30
-    n_components: int = 5
-    max_outlier_share: float = 0.15
-    min_similarity: float = 0.3
-    merge_similarity: float = 0.6
+    merge_sd: float = 2.0
+    outlier_quantile: float = 0.05
     ngram_range: tuple[int, int] = (1, 2)
     top_n_words: int = 15
 
     def min_cluster_size(self, n_fit: int) -> int:
-        """HDBSCAN's smallest cluster for ``n_fit`` fitted items: a share of them, never below ``min_topic_size``."""
+        """Smallest topic for ``n_fit`` fitted items: a share of them, never below ``min_topic_size``."""
         return max(self.min_topic_size, round(self.min_topic_share * n_fit))
 
 
@@ -68,14 +61,16 @@ class TopicResult:
     sample_size: int
     """Items the model was fitted on (the rest were assigned by nearest centroid)."""
     outlier_share_raw: float = 0.0
-    """Share of fitted items HDBSCAN left as outliers before reduction."""
+    """Share of fitted items the clustering left as outliers (0 for a partition)."""
     timings: dict[str, float] = field(default_factory=dict)
     keywords_by_language: dict[str, list[list[tuple[str, float]]]] = field(default_factory=dict)
     """c-TF-IDF key phrases per language (documents of that language only) and topic."""
     threshold: float = 0.0
     """Similarity an item needed to join a topic by nearest centroid (new items use the same bar)."""
     merged: int = 0
-    """HDBSCAN topics merged into others because their centroids were near-identical."""
+    """Topics merged into others because their centroids were near-identical."""
+    negative_share: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Share of each topic's items the sentiment model calls negative."""
 
     @property
     def n_topics(self) -> int:
@@ -154,46 +149,6 @@ def renumber_by_size(topics: np.ndarray) -> np.ndarray:
     return np.where(topics >= 0, mapping[np.maximum(topics, 0)], OUTLIER)
 
 
-def _build_model(params: TopicParams, n_docs: int):
-    # Imported lazily: BERTopic costs ~10 s to import.
-    from bertopic import BERTopic
-    from bertopic.vectorizers import ClassTfidfTransformer
-    from hdbscan import HDBSCAN
-    from umap import UMAP
-
-    size = params.min_cluster_size(n_docs)
-    umap_model = UMAP(
-        n_neighbors=min(params.n_neighbors, max(2, n_docs - 1)), n_components=params.n_components,
-        min_dist=0.0, metric="cosine", random_state=params.seed, low_memory=True, n_jobs=1,
-    )
-    hdbscan_model = HDBSCAN(
-        min_cluster_size=size, min_samples=max(2, size // 3), metric="euclidean", cluster_selection_method="eom",
-        prediction_data=False,
-    )
-    return BERTopic(
-        embedding_model=None, umap_model=umap_model, hdbscan_model=hdbscan_model,
-        vectorizer_model=make_vectorizer(n_docs, params.ngram_range),
-        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True), top_n_words=params.top_n_words,
-        calculate_probabilities=False, verbose=False,
-    )
-
-
-def outlier_threshold(best_sims: np.ndarray, n_total: int, params: TopicParams) -> float:
-    """Lowest similarity needed so that at most ``max_outlier_share`` of ``n_total`` items stay outliers.
-
-    Args:
-        best_sims: each outlier's similarity to its nearest topic centroid.
-        n_total: items in the fit.
-        params: ``min_similarity`` (the bar never rises above it) and ``max_outlier_share``.
-    """
-    allowed = int(params.max_outlier_share * n_total)
-    if len(best_sims) <= allowed:
-        return params.min_similarity
-    # The (len - allowed)-th best similarity must be accepted.
-    needed = np.sort(best_sims)[::-1][len(best_sims) - allowed - 1]
-    return float(min(params.min_similarity, needed))
-
-
 def _sample(n: int, params: TopicParams) -> np.ndarray:
     if n <= params.sample_size:
         return np.arange(n)
@@ -202,29 +157,47 @@ def _sample(n: int, params: TopicParams) -> np.ndarray:
 
 
 def _assign_rest(emb: np.ndarray, idx: np.ndarray, sample_topics: np.ndarray, params: TopicParams):
-    """Topic of every item: HDBSCAN members keep theirs, the rest join the nearest centroid above the bar."""
+    """Topic of every item: sampled items keep theirs, the rest join the nearest centroid above the bar."""
     k = int(sample_topics.max()) + 1
     centroids = centroids_of(emb[idx], sample_topics, k)
-    all_topics, sims = nearest_centroid(emb, centroids, -1.0)
-    is_member = np.zeros(len(emb), dtype=bool)
-    is_member[idx[sample_topics >= 0]] = True
-    all_topics[idx[sample_topics >= 0]] = sample_topics[sample_topics >= 0]
-    threshold = outlier_threshold(sims[~is_member], len(emb), params)
-    all_topics = np.where(is_member | (sims >= threshold), all_topics, OUTLIER)
+    member_sims = (emb[idx] * centroids[sample_topics]).sum(axis=1)
+    # The bar is relative: all but outlier_quantile of the fitted members are at least this close to theirs.
+    threshold = float(np.quantile(member_sims, params.outlier_quantile))
+    all_topics, _ = nearest_centroid(emb, centroids, threshold)
+    all_topics[idx] = sample_topics
     centroids = centroids_of(emb, all_topics, k)
     sims = np.where(all_topics >= 0, (emb * centroids[np.maximum(all_topics, 0)]).sum(axis=1), 0.0)
     return all_topics, sims.astype(np.float32), centroids, threshold
 
 
+def negative_share(topics: np.ndarray, sentiment: list[str] | None, k: int) -> np.ndarray:
+    """Share of each topic's items that are negative (zeros without sentiment)."""
+    if sentiment is None:
+        return np.zeros(k)
+    neg = np.asarray(sentiment) == "negative"
+    return np.array([neg[topics == t].mean() if (topics == t).any() else 0.0 for t in range(k)])
+
+
+def keyword_topics(topics: np.ndarray, sentiment: list[str] | None, shares: np.ndarray) -> np.ndarray:
+    """Topics as key phrases see them: a mostly negative topic keeps only its negative items (rest: -1)."""
+    if sentiment is None:
+        return topics
+    not_neg = np.asarray(sentiment) != "negative"
+    pain = np.flatnonzero(shares > 0.5)
+    return np.where(np.isin(topics, pain) & not_neg, OUTLIER, topics)
+
+
 def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | None = None,
-               languages: list[str] | None = None) -> TopicResult:
-    """Fit BERTopic on (a sample of) the items, merge near-duplicate topics, assign every item a topic.
+               languages: list[str] | None = None, sentiment: list[str] | None = None) -> TopicResult:
+    """Partition (a sample of) the items into topics, assign every item, describe each topic.
 
     Args:
         docs: normalised texts (c-TF-IDF runs on these).
         embeddings: (n, d) embeddings aligned with ``docs``, in the theme space.
         params: fit parameters; defaults when ``None``.
         languages: language code per doc, for per-language key phrases (``None``: one language).
+        sentiment: ``negative`` | ``neutral`` | ``positive`` per doc; mostly negative topics take their key
+            phrases from their negative items (``None``: from all).
 
     Returns:
         A :class:`TopicResult`; topic 0 is the largest.
@@ -239,19 +212,15 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
         return TopicResult(np.full(n, OUTLIER), np.zeros(n, np.float32), np.zeros((0, emb.shape[1])), [], 0)
     t0 = time.perf_counter()
     idx = _sample(n, params)
-    sample_docs = [docs[i] for i in idx]
-    raw, _ = _build_model(params, len(idx)).fit_transform(sample_docs, embeddings=emb[idx])
-    raw = np.asarray(raw, dtype=np.int64)
+    raw = renumber_by_size(partition(emb[idx], params.min_cluster_size(len(idx)), params.merge_sd, params.seed))
     t1 = time.perf_counter()
-    merged = merge_similar(emb[idx], raw, params.merge_similarity)
-    if merged.max() < 0:
-        return TopicResult(np.full(n, OUTLIER), np.zeros(n, np.float32), np.zeros((0, emb.shape[1])), [], len(idx))
-    topics, sims, centroids, threshold = _assign_rest(emb, idx, merged, params)
+    topics, sims, centroids, threshold = _assign_rest(emb, idx, raw, params)
     k = centroids.shape[0]
-    sample_langs = [languages[i] for i in idx]
-    keywords = ctfidf_keywords(sample_docs, topics[idx], k, params.top_n_words, params.ngram_range)
-    by_language = keywords_by_language(sample_docs, topics[idx], sample_langs, k, params.top_n_words,
+    shares = negative_share(topics, sentiment, k)
+    sample_docs = [docs[i] for i in idx]
+    kw_topics = keyword_topics(topics, sentiment, shares)[idx]
+    keywords = ctfidf_keywords(sample_docs, kw_topics, k, params.top_n_words, params.ngram_range)
+    by_language = keywords_by_language(sample_docs, kw_topics, [languages[i] for i in idx], k, params.top_n_words,
                                        params.ngram_range)
     timings = {"fit_s": round(t1 - t0, 2), "assign_s": round(time.perf_counter() - t1, 2)}
-    return TopicResult(topics, sims, centroids, keywords, len(idx), float(np.mean(raw == OUTLIER)), timings,
-                       by_language, threshold, int(raw.max()) + 1 - k)
+    return TopicResult(topics, sims, centroids, keywords, len(idx), 0.0, timings, by_language, threshold, 0, shares)

@@ -8,6 +8,10 @@ drops any n-gram with a stopword at either end, so phrases read like the text.
 c-TF-IDF is computed separately per language (the documents of one language,
 grouped by topic), so a bilingual theme gets its best Indonesian and its best
 English phrases instead of one list dominated by the larger language.
+
+Key phrases are scored against the whole corpus (the unthemed items form one more class), and a phrase must be
+at least ``MIN_LIFT`` times as frequent in its theme as in the corpus: words every item uses ("barang", "beli",
+a brand name) never label a theme (issue 11). @handles, #tags and links are removed before counting.
 """
 
 from __future__ import annotations
@@ -24,6 +28,14 @@ MIN_TERM_COUNT = 3
 """Occurrences a term needs in the topic documents (on 1,000+ documents) to become a key phrase."""
 MIN_LANGUAGE_DOCS = 20
 """Documents a language needs (over all topics) for its own c-TF-IDF."""
+MIN_LIFT = 2.0
+"""A key phrase's share of its theme's words over its share of all the corpus' words must reach this."""
+_MARKUP = re.compile(r"(?<!\w)[@#]\w+|https?://\S+|www\.\S+|\{link\}", re.IGNORECASE)
+
+
+def strip_markup(text: str) -> str:
+    """The text without @handles, #tags and links (they name an account, not a problem)."""
+    return _MARKUP.sub(" ", text)
 
 
 def tokens(text: str) -> list[str]:
@@ -38,7 +50,7 @@ def analyze(text: str, ngram_range: tuple[int, int] = (1, 2)) -> list[str]:
     """
     out: list[str] = []
     lo, hi = ngram_range
-    for segment in _BREAK.split(text):
+    for segment in _BREAK.split(strip_markup(text)):
         words = tokens(segment)
         for n in range(lo, hi + 1):
             for i in range(len(words) - n + 1):
@@ -59,7 +71,11 @@ def make_vectorizer(n_docs: int, ngram_range: tuple[int, int] = (1, 2)):
 
 def ctfidf_keywords(docs: list[str], topics: np.ndarray, k: int, top_n: int = 15,
                     ngram_range: tuple[int, int] = (1, 2)) -> list[list[tuple[str, float]]]:
-    """Top ``top_n`` c-TF-IDF terms of each topic ``0..k-1`` (outliers ``-1`` ignored).
+    """Top ``top_n`` c-TF-IDF terms of each topic ``0..k-1``, scored against the whole corpus.
+
+    Docs outside the topics (``-1``, or a topic id >= ``k``) form one background class: they count in the
+    corpus frequencies but get no keywords. A term is kept only when its share of the topic's words is at least
+    ``MIN_LIFT`` times its share of all words (halfway to the most it could reach, for very large topics).
 
     Args:
         docs: texts aligned with ``topics``.
@@ -71,8 +87,9 @@ def ctfidf_keywords(docs: list[str], topics: np.ndarray, k: int, top_n: int = 15
     from bertopic.vectorizers import ClassTfidfTransformer
 
     topics = np.asarray(topics)
-    joined = [" \n ".join(docs[i] for i in np.flatnonzero(topics == t)) for t in range(k)]
-    if not any(joined):
+    classes = np.where((topics >= 0) & (topics < k), topics, k)
+    joined = [" \n ".join(docs[i] for i in np.flatnonzero(classes == t)) for t in range(k + 1)]
+    if not any(joined[:k]):
         return [[] for _ in range(k)]
     # One joined document per topic, so min_df would count topics: count everything, then drop rare terms.
     vectorizer = make_vectorizer(0, ngram_range)
@@ -86,7 +103,14 @@ def ctfidf_keywords(docs: list[str], topics: np.ndarray, k: int, top_n: int = 15
         if len(keep) == 0:
             return [[] for _ in range(k)]
         counts, terms = counts[:, keep], terms[keep]
-    scores = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts).toarray()
+    scores = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts).toarray()[:k]
+    dense = counts.toarray().astype(np.float64)
+    corpus_share = dense.sum(axis=0) / max(dense.sum(), 1.0)
+    words = dense[:k].sum(axis=1, keepdims=True)
+    topic_share = dense[:k] / np.maximum(words, 1.0)
+    # A topic holding a large share of all words cannot reach MIN_LIFT: ask halfway to the most it can reach.
+    max_lift = dense.sum() / np.maximum(words, 1.0)
+    scores[topic_share < np.minimum(MIN_LIFT, (1.0 + max_lift) / 2) * corpus_share] = 0.0
     out = []
     for t in range(k):
         order = np.argsort(-scores[t])[:top_n]
@@ -101,7 +125,7 @@ def keywords_by_language(docs: list[str], topics: np.ndarray, languages: list[st
     topics = np.asarray(topics)
     out = {}
     for lang in sorted(set(languages)):
-        rows = np.flatnonzero((langs == lang) & (topics >= 0))
+        rows = np.flatnonzero(langs == lang)
         if len(rows) >= MIN_LANGUAGE_DOCS:
             out[lang] = ctfidf_keywords([docs[i] for i in rows], topics[rows], k, top_n, ngram_range)
     return out

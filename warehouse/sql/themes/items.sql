@@ -7,7 +7,8 @@ feedback as (
 ),
 
 enrichment as (
-    select feedback_id, content_hash, language, text_norm, text_hash, embedding_model from core.enrichment
+    select feedback_id, content_hash, language, text_norm, text_hash, embedding_model, sentiment_label,
+    from core.enrichment
 ),
 
 embeddings as (
@@ -22,6 +23,7 @@ final as (
         f.text,
         coalesce(nullif(e.text_norm, ''), f.text) as doc,
         coalesce(e.language, 'unknown') as language,
+        e.sentiment_label,
         v.vector,
     from feedback as f
     inner join enrichment as e on e.feedback_id = f.feedback_id and e.content_hash = f.content_hash
