@@ -47,8 +47,16 @@ class SourceConfig(Section):
     """What the records are."""
     path: str
     """Glob of input files, relative to the config file."""
-    format: Literal["csv", "jsonl", "parquet", "xlsx"] = "csv"
-    """File format."""
+    format: Literal["csv", "jsonl", "parquet", "xlsx", "sqlite", "postgres"] = "csv"
+    """File format, or a database (`sqlite`: `path` globs database files; `postgres`: `dsn_env`)."""
+    table: str | None = None
+    """sqlite/postgres: the table to read (or give `query`)."""
+    query: str | None = None
+    """sqlite/postgres: a SELECT to read instead of a table (with parameters, write `%` as `%%` for postgres)."""
+    cursor: str | None = None
+    """sqlite/postgres: incremental column; each run reads only rows with a larger value than loaded before."""
+    dsn_env: str | None = None
+    """postgres: name of the environment variable holding the connection string (never the string itself)."""
     sheet: str | int | None = None
     """xlsx: the sheet to read, by name or 0-based index; default the first."""
     delimiter: str | None = None
@@ -86,6 +94,14 @@ class SourceConfig(Section):
         if missing:
             raise ValueError(f"columns must map {', '.join(missing)}")
         return value
+
+    @model_validator(mode="after")
+    def _database_keys(self) -> SourceConfig:
+        if self.format in ("sqlite", "postgres") and not (self.table or self.query):
+            raise ValueError(f"format {self.format} needs `table` or `query`")
+        if self.format == "postgres" and not self.dsn_env:
+            raise ValueError("format postgres needs `dsn_env` (the environment variable with the connection string)")
+        return self
 
     @field_validator("timezone")
     @classmethod

@@ -30,6 +30,8 @@ class FileResult:
     unchanged: int = 0
     quarantined: int = 0
     stale_ignored: int = 0
+    cursor: object = None
+    """Database sources: the largest incremental-cursor value read (saved when the load commits)."""
 
     def accounted(self) -> int:
         """Rows the outcome counters cover; equals ``rows_read`` for every finished file."""

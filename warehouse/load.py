@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 from suara.nlp.progress import Progress
-from suara.warehouse import encoding, prepare
+from suara.warehouse import db_sources, encoding, prepare
 from suara.warehouse.config import SourceConfig
 from suara.warehouse.config import WarehouseSettings as SuaraConfig
 from suara.warehouse.db import read_sql, transaction
@@ -92,6 +92,9 @@ def ingest_sources(
     con.execute("set enable_progress_bar = false")  # DuckDB's own bar would garble the CLI's
     for source in cfg.sources:
         sr = result.sources[source.name] = SourceResult()
+        if source.format == "postgres":
+            _ingest_postgres(con, cfg, source, result.load_id, sr, progress)
+            continue
         files = source_files(cfg, source)
         if not files:
             sr.errors.append(f"no file matches {cfg.resolve(source.path)}")
@@ -113,6 +116,23 @@ def _ingest_one(con, cfg, source, path: Path, load_id: str, sr: SourceResult, pr
         sr.add_file(fr)
     except Exception as exc:  # noqa: BLE001 - one broken file never stops the other files and sources
         _fail_file(con, ref, path, fr, sr, exc)
+    finally:
+        prepare.drop_temp(con)
+
+
+def _ingest_postgres(con, cfg, source: SourceConfig, load_id: str, sr: SourceResult, progress) -> None:
+    """A PostgreSQL table or query, staged and merged like one file (``ops.files`` keyed by read time)."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    label = f"postgres:${source.dsn_env}/{source.table or 'query'}"
+    ref = FileRef(load_id, source.name, label, hashlib.sha256(f"{label}|{now.isoformat()}".encode()).hexdigest())
+    fr = FileResult(label)
+    sr.files_read += 1
+    try:
+        names, fr.cursor = db_sources.read_postgres(con, source, db_sources.stored_cursor(con, source.name))
+        _stage_and_commit(con, cfg, source, ref, fr, sr, progress, names, [], now)
+        sr.add_file(fr)
+    except Exception as exc:  # noqa: BLE001 - an unreachable database never stops the other sources
+        _fail_file(con, ref, Path(label), fr, sr, exc)
     finally:
         prepare.drop_temp(con)
 
@@ -146,6 +166,14 @@ def _load_file(con, cfg: SuaraConfig, source: SourceConfig, path: Path, ref: Fil
         _commit_empty(con, ref, path, fr, sr)
         return
     names, rejects = _read(con, source, path, fr)
+    version = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
+    _stage_and_commit(con, cfg, source, ref, fr, sr, progress, names, rejects, version)
+
+
+def _stage_and_commit(con, cfg: SuaraConfig, source: SourceConfig, ref: FileRef, fr: FileResult, sr: SourceResult,
+                      progress: Progress | None, names: list[str], rejects: list[Reject], version: datetime) -> None:
+    """From the reader's table to committed batches: check the mapping, redact, parse, stage, merge."""
+    path = Path(ref.path)
     missing = [
         (role, source.columns[role])
         for role in prepare.ROLES
@@ -162,7 +190,6 @@ def _load_file(con, cfg: SuaraConfig, source: SourceConfig, path: Path, ref: Fil
     clock = prepare.DateClock.for_source(source, cfg.ingest)
     prepare.build_norm(con, source, names, salt, cfg.ingest.keep_raw_text, clock)
     fr.date_rule = prepare.parse_dates(con, source, cfg.ingest, clock).describe()
-    version = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
     prepare.build_staging(con, source, cfg.ingest.max_text_chars, clock, version)
     prepare.redact_rejected_records(con)
     _warn_enotation(con, path, sr)
@@ -171,6 +198,9 @@ def _load_file(con, cfg: SuaraConfig, source: SourceConfig, path: Path, ref: Fil
 
 def _read(con, source: SourceConfig, path: Path, fr: FileResult) -> tuple[list[str], list[Reject]]:
     """Read the file into the reader's temp table through a UTF-8 view; keep broken lines undamaged."""
+    if source.format == "sqlite":
+        names, fr.cursor = db_sources.read_sqlite(con, path, source, db_sources.stored_cursor(con, source.name))
+        return names, []
     if source.format not in _TEXT_FORMATS:
         return read_file(con, path, source.format, source.delimiter, source.header_rows, source.sheet)
     enc = encoding.detect(path, source.encoding)
@@ -212,6 +242,8 @@ def _record_file(con, ref: FileRef, path: Path, fr: FileResult) -> None:
             "quarantined": fr.quarantined, "stale": fr.stale_ignored,
         },
     )
+    if fr.status == "loaded" and fr.cursor is not None:
+        db_sources.save_cursor(con, ref.source, fr.cursor, ref.load_id)
     if fr.status == "loaded":
         con.execute(
             "delete from ops.file_progress where source = ? and file_hash = ?", [ref.source, ref.file_hash]

@@ -145,3 +145,21 @@ def test_duplicate_source_names_are_a_config_error(tmp_path):
     path.write_text(yaml.safe_dump({"sources": [{"name": "nps", **src}, {"name": "nps", **src}]}), encoding="utf-8")
     with pytest.raises(ConfigError, match="duplicate source name.*nps"):
         load_config(path)
+
+
+def test_sqlite_cursor_reads_only_new_rows(tmp_path):
+    import sqlite3
+
+    _, folder, con, first = run_case("db_sqlite", tmp_path)
+    db = sqlite3.connect(folder / "helpdesk.sqlite")
+    db.execute("update tickets set body = 'Refund sudah masuk, makasih', updated_at = 1004 where id = 1")
+    db.execute("insert into tickets values (4, 'Baru', 'Paket belum sampai', '2026-10-04 08:00:00', 1005, 4, null)")
+    db.commit()
+    db.close()
+    again = ingest_sources(con, load_config(folder / "suara.yaml"))
+    [f] = again.sources["helpdesk"].files
+    assert (f.rows_read, f.inserted, f.updated, f.cursor) == (2, 1, 1, 1005)
+    texts = con.execute("select source_id, text from core.feedback order by source_id").fetchall()
+    assert texts[0] == ("1", "Refund sudah masuk, makasih") and len(texts) == 4
+    assert con.execute("select cursor_value from ops.source_cursors").fetchall() == [("1005",)]
+    con.close()

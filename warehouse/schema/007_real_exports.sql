@@ -21,3 +21,11 @@ alter table core.feedback add column if not exists invalid_fields varchar;
 -- Version of the stored record: its mapped updated_at, else its file's modification time (UTC);
 -- an older version never replaces a newer one.
 alter table core.feedback add column if not exists source_version timestamp;
+
+-- Database sources: the largest incremental-cursor value loaded per source (JSON text).
+create table if not exists ops.source_cursors (
+    source varchar primary key,
+    cursor_value varchar not null,
+    load_id varchar not null,
+    updated_at timestamp not null
+);
