@@ -160,7 +160,7 @@ def main() -> None:
         return
     from suara.flows.config import SuaraConfig
     from suara.flows.env import prepare_environment
-    from suara.warehouse.enrich import load_models
+    from suara.warehouse.models import load_models
 
     prepare_environment()
     engine_rate = run_engine(args.engine_n, args.threads)

@@ -103,14 +103,14 @@ def main() -> None:
     args = parser.parse_args()
 
     from suara.flows.demo import build_demo
-    from suara.flows.enrich import cached_models
     from suara.warehouse.db import open_warehouse
     from suara.warehouse.demo import generate_demo
+    from suara.warehouse.models import load_models
     from suara.warehouse.publish import publish_snapshot
 
     root = args.dir or Path(tempfile.mkdtemp(prefix="suara-bench-"))
     _, cfg = build_demo(root / "demo", items=args.base, seed=101)
-    models = cached_models(cfg)
+    models = load_models(cfg)
     t0 = time.perf_counter()
     with open_warehouse(cfg.warehouse_path) as con:
         for name, step in _steps(cfg, models).items():

@@ -95,12 +95,12 @@ def demo(folder: Path, truth: Path) -> None:
     """Re-link every item of a demo copy (as after a taxonomy edit, clause cache emptied) and score its truth."""
     import duckdb
     from suara.flows.config import load_config
-    from suara.flows.enrich import cached_models
     from suara.warehouse.db import connect
     from suara.warehouse.link import link_touchpoints
+    from suara.warehouse.models import load_models
 
     cfg = load_config(folder / "suara.yaml")
-    embedder, sentiment = cached_models(cfg)
+    embedder, sentiment = load_models(cfg)
     con = connect(cfg.warehouse_path)
     missing = con.execute(
         "select count(*) from core.enrichment e where not exists (select 1 from core.embeddings v"

@@ -160,7 +160,7 @@ def train(
     out: Annotated[Path | None, typer.Option(help="Where to write the model (default: the shipped artefact).")] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
     method: Annotated[str, typer.Option(
-        help="adapter: LoRA on e5's top layers + head (the default model, ~10 min on 2 cores); "
+        help="adapter: LoRA on e5's top layers + head (the default model, ~13 min on 2 cores); "
         "head: MLP ensemble on frozen embeddings (scores cached vectors).")] = "adapter",
     config: ConfigOpt = None,
 ) -> None:

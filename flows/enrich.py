@@ -2,74 +2,42 @@
 
 ``enrich_task`` is what the nightly flow calls; ``enrich_flow`` runs it alone and
 records the run in ``ops.runs``; ``run_enrich`` is the ``suara enrich`` command.
-Models load once per process (they take seconds) and are reused by every run.
+Models load only when there is work, once per process (:mod:`suara.warehouse.models`).
 """
 
 from __future__ import annotations
 
-import threading
-from typing import Any
-
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from suara.flows.config import EmbeddingConfig, SuaraConfig
+from suara.flows.config import SuaraConfig
 from suara.flows.progress import current_progress
 from suara.warehouse.db import open_warehouse
-from suara.warehouse.enrich import Encoded, encode_texts, enrich_feedback, load_models
-from suara.warehouse.runs import finish_run, start_run
-
-_MODELS: dict[str, tuple[Any, Any]] = {}
-_MODELS_LOCK = threading.Lock()
-
-
-def cached_embedder(embeddings: EmbeddingConfig) -> Any:
-    """The embedder of ``embeddings``, loaded once per process (a Dask worker loads its own)."""
-    key = "embedder:" + embeddings.model_dump_json()
-    with _MODELS_LOCK:
-        if key not in _MODELS:
-            from suara.nlp.embeddings import load_embedder
-
-            _MODELS[key] = load_embedder(embeddings)
-        return _MODELS[key]
-
-
-def cached_models(config: SuaraConfig) -> tuple[Any, Any]:
-    """The embedder and sentiment model of ``config``, loaded once per process and config sections."""
-    key = config.embeddings.model_dump_json() + config.sentiment.model_dump_json()
-    embedder = cached_embedder(config.embeddings) if config.embeddings.backend != "hf" else None
-    with _MODELS_LOCK:
-        if key not in _MODELS:
-            _MODELS[key] = load_models(config, embedder=embedder)
-        return _MODELS[key]
+from suara.warehouse.enrich import Encoded, encode_texts, enrich_feedback
+from suara.warehouse.models import load_models
+from suara.warehouse.runs import RunRecorder
 
 
 @task(cache_policy=NO_CACHE)
 def enrich_task(config: SuaraConfig, rescore: bool = False) -> dict:
-    """Enrich new and changed feedback (every row with ``rescore``); return the step's counts."""
-    embedder, sentiment = cached_models(config)
-    with open_warehouse(config.warehouse_path) as con:
+    """Enrich new and changed feedback (every row with ``rescore``); return the step's counts.
+
+    Models load only when there is work, once per process (:mod:`suara.warehouse.models`).
+    """
+    with open_warehouse(config.warehouse_path, config.warehouse.lock_timeout_s) as con:
         return enrich_feedback(
-            con, config, rescore=rescore, embedder=embedder, sentiment=sentiment, progress=current_progress()
+            con, config, rescore=rescore, progress=current_progress()
         )
 
 
 @flow(name="suara-enrich", log_prints=True)
 def enrich_flow(config: SuaraConfig, rescore: bool = False) -> dict:
     """Run :func:`enrich_task` and record the run (counts, timing, model versions) in ``ops.runs``."""
-    with open_warehouse(config.warehouse_path) as con:
-        run = start_run(con, "enrich --rescore" if rescore else "enrich")
-    try:
+    command = "enrich --rescore" if rescore else "enrich"
+    with RunRecorder(config.warehouse_path, command, lock_timeout_s=config.warehouse.lock_timeout_s) as run:
         with run.step("enrich"):
             counts = enrich_step(config, rescore=rescore)
-    except BaseException as exc:
-        with open_warehouse(config.warehouse_path) as con:
-            finish_run(con, run, exc)
-        raise
-    run.counts["enrich"] = {k: v for k, v in counts.items() if k not in ("timings", "seconds")}
-    run.timings.update({f"enrich.{k}": v for k, v in counts["timings"].items()})
-    run.model_versions.update(embeddings=counts["embedding_model"], sentiment=counts["sentiment_model"])
-    with open_warehouse(config.warehouse_path) as con:
-        finish_run(con, run)
+        run.add("enrich", {k: v for k, v in counts.items() if k not in ("timings", "seconds")})
+        run.timings.update({f"enrich.{k}": v for k, v in counts["timings"].items()})
     return {"run_id": run.run_id, **counts}
 
 
@@ -79,7 +47,7 @@ def encode_texts_task(hashes: list[str], texts: list[str], config: SuaraConfig) 
 
     The worker loads the models once per process; sentiment comes along when it shares the pass.
     """
-    embedder, sentiment = cached_models(config)
+    embedder, sentiment = load_models(config)
     return encode_texts(embedder, sentiment, hashes, texts)
 
 
@@ -90,10 +58,9 @@ def enrich_scaled_flow(config: SuaraConfig, rescore: bool = False) -> dict:
     Reading, caching and writing stay in this process, one committed batch at a time, so the
     warehouse keeps a single writer and a killed run resumes as in the local path.
     """
-    embedder, sentiment = cached_models(config)
-    with open_warehouse(config.warehouse_path) as con:
+    with open_warehouse(config.warehouse_path, config.warehouse.lock_timeout_s) as con:
         return enrich_feedback(
-            con, config, rescore=rescore, embedder=embedder, sentiment=sentiment, progress=current_progress(),
+            con, config, rescore=rescore, progress=current_progress(),
             submit_encode=lambda hashes, texts: encode_texts_task.submit(hashes, texts, config),
             in_flight=2 * config.execution.dask_workers,
         )
@@ -124,8 +91,8 @@ def summary_table(result: dict):
     languages = ", ".join(f"{k} {v:,}" for k, v in result["languages"].items()) or "-"
     table.add_row("languages", f"{languages} (mixed {result['mixed']:,})")
     table.add_row("sentiment", ", ".join(f"{k} {v:,}" for k, v in result["sentiment"].items()) or "-")
-    table.add_row("embedding model", result["embedding_model"])
-    table.add_row("sentiment model", result["sentiment_model"])
+    table.add_row("embedding model", result["embedding_model"] or "- (nothing to do)")
+    table.add_row("sentiment model", result["sentiment_model"] or "- (nothing to do)")
     return table
 
 

@@ -47,12 +47,12 @@ def run_eval(
     if task != "sentiment":
         typer.secho(f"error: --task must be sentiment or touchpoints, not {task!r}", fg="red", err=True)
         raise typer.Exit(2)
-    from suara.nlp.sentiment import load_sentiment
     from suara.nlp.sentiment.evaluate import evaluate_file
+    from suara.warehouse.models import sentiment_for
 
     try:
         mapping = parse_label_map(label_map)
-        model = load_sentiment(cfg.sentiment)
+        model = sentiment_for(cfg)  # the one loader: a relative sentiment.model is the config file's
         if as_json:
             report = evaluate_file(model, file, _int_or_name(text_col), _int_or_name(label_col), mapping,
                                    _int_or_name(lang_col))

@@ -12,7 +12,7 @@ from suara.flows.config import SuaraConfig
 from suara.flows.progress import current_progress
 from suara.warehouse.db import open_warehouse
 from suara.warehouse.load import ingest_sources
-from suara.warehouse.runs import finish_run, start_run
+from suara.warehouse.runs import RunRecorder
 
 
 @task(retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE)
@@ -21,25 +21,16 @@ def ingest_task(config: SuaraConfig) -> dict:
 
     Retrying is safe: finished files are skipped and a half-loaded file resumes after its last batch.
     """
-    with open_warehouse(config.warehouse_path) as con:
+    with open_warehouse(config.warehouse_path, config.warehouse.lock_timeout_s) as con:
         return ingest_sources(con, config, progress=current_progress()).as_dict()
 
 
 @flow(name="suara-ingest", log_prints=True)
 def ingest_flow(config: SuaraConfig) -> dict:
     """Run :func:`ingest_task` and record the run (counts, timing, status) in ``ops.runs``."""
-    with open_warehouse(config.warehouse_path) as con:
-        run = start_run(con, "ingest")
-    try:
-        with run.step("ingest"):
-            counts = ingest_task(config)
-    except BaseException as exc:
-        with open_warehouse(config.warehouse_path) as con:
-            finish_run(con, run, exc)
-        raise
-    run.counts["ingest"] = counts
-    with open_warehouse(config.warehouse_path) as con:
-        finish_run(con, run)
+    recorder = RunRecorder(config.warehouse_path, "ingest", lock_timeout_s=config.warehouse.lock_timeout_s)
+    with recorder as run, run.step("ingest"):
+        counts = run.add("ingest", ingest_task(config))
     return {"run_id": run.run_id, **counts}
 
 
@@ -70,7 +61,18 @@ def run_ingest(config: SuaraConfig) -> dict:
     for source, s in result.get("sources", {}).items():
         for error in s["errors"]:
             console.print(f"{source}: {error}", style="red", markup=False, highlight=False)
+        for warning in s.get("warnings", []):
+            console.print(f"{source}: {warning}", style="yellow", markup=False, highlight=False)
+        for f in s.get("files", []):  # how each file was read (issue 14: the rule used is shown)
+            if f["status"] == "loaded":
+                console.print(f"{source}: {f['path']}: encoding {f['encoding'] or '-'}, dates {f['date_rule'] or '-'}, "
+                              f"stale ignored {f['stale_ignored']:,}", markup=False, highlight=False)
+        if s.get("fields_nulled"):
+            nulled = ", ".join(f"{k} {v:,}" for k, v in s["fields_nulled"].items())
+            console.print(f"{source}: fields set to NULL, rows kept: {nulled}", markup=False, highlight=False)
         if s["pii_redacted"]:
             redacted = ", ".join(f"{k} {v:,}" for k, v in s["pii_redacted"].items())
             console.print(f"{source}: personal data redacted: {redacted}", markup=False)
+    if result.get("status") == "degraded":
+        console.print(f"DEGRADED: {result['degraded_reason']}", style="bold red", markup=False, highlight=False)
     return result

@@ -19,34 +19,26 @@ from suara.flows.themes import link_task, marts_task, themes_task
 from suara.warehouse.db import open_warehouse
 from suara.warehouse.publish import publish_snapshot
 from suara.warehouse.run_summary import emerging_pain_points, quality_figures
-from suara.warehouse.runs import RunRecord, finish_run, start_run
+from suara.warehouse.runs import RunRecord, RunRecorder
 
 STEPS = ("ingest", "enrich", "touchpoints", "themes", "marts", "report")
 
 
 @task(cache_policy=NO_CACHE)
-def begin_run_task(config: SuaraConfig) -> RunRecord:
-    """Record a ``running`` row in ``ops.runs``."""
-    with open_warehouse(config.warehouse_path) as con:
-        return start_run(con, "nightly")
+def emerging_task(config: SuaraConfig) -> list[dict]:
+    """The pain points flagged emerging in the latest period (for the webhook)."""
+    with open_warehouse(config.warehouse_path, config.warehouse.lock_timeout_s) as con:
+        return emerging_pain_points(con)
 
 
-@task(cache_policy=NO_CACHE)
-def end_run_task(config: SuaraConfig, run: RunRecord, error: str | None = None) -> list[dict]:
-    """Store the run's figures and status; return the emerging pain points of a successful run."""
-    with open_warehouse(config.warehouse_path) as con:
-        emerging: list[dict] = []
-        if error is None:
-            run.quality.update(quality_figures(con))
-            emerging = emerging_pain_points(con)
-        finish_run(con, run, RuntimeError(error) if error else None)
-    return emerging
+def _add_quality(con, run: RunRecord) -> None:
+    run.quality.update(quality_figures(con))
 
 
 @task(retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
 def publish_task(config: SuaraConfig) -> str:
     """Publish the analysts' read-only snapshot (atomic rename)."""
-    return str(publish_snapshot(config.warehouse_path, config.snapshot_path))
+    return str(publish_snapshot(config.warehouse_path, config.snapshot_path, config.warehouse.lock_timeout_s))
 
 
 def _steps(config: SuaraConfig) -> dict:
@@ -60,31 +52,23 @@ def _steps(config: SuaraConfig) -> dict:
     }
 
 
-def _record_failure(config: SuaraConfig, run: RunRecord, exc: BaseException) -> None:
-    """Mark the run failed with its reason (best effort: the original error is what matters) and notify."""
-    try:
-        end_run_task(config, run, error=f"{type(exc).__name__}: {exc}")
-    except Exception:  # noqa: BLE001 - never mask the step's own error
-        get_run_logger().exception("could not record the failure of run %s", run.run_id)
-    notify_failure(config.notify, run.run_id, exc)
-
-
 @flow(name="suara-nightly", log_prints=True)
 def nightly_flow(config: SuaraConfig) -> dict:
     """One nightly run over every configured source; returns the counts of each step."""
     logger = get_run_logger()
-    run = begin_run_task(config)
-    try:
+    recorder = RunRecorder(
+        config.warehouse_path, "nightly", before_finish=_add_quality,
+        on_failure=lambda run, exc: notify_failure(config.notify, run.run_id, exc),
+        lock_timeout_s=config.warehouse.lock_timeout_s,
+    )
+    with recorder as run:
         for name, step in _steps(config).items():
             with run.step(name):
-                run.counts[name] = step()
-            run.model_versions.update(run.counts[name].pop("model_versions", None) or {})
-            logger.info("%s done in %.1fs: %s", name, run.timings[name], run.counts[name])
-        emerging = end_run_task(config, run)
+                counts = run.add(name, step())
+            logger.info("%s done in %.1fs: %s", name, run.timings[name], counts)
+        recorder.save()  # the snapshot then carries this run's figures and status
+        emerging = emerging_task(config)
         run.counts["snapshot"] = publish_task(config)
-    except BaseException as exc:
-        _record_failure(config, run, exc)
-        raise
     run.counts["emerging"] = len(emerging)
     notify_emerging(config.notify, run.run_id, emerging)
     return {"run_id": run.run_id, **run.counts, "timings": run.timings}

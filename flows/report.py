@@ -6,6 +6,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from suara.flows.config import SuaraConfig
 from suara.warehouse.db import open_warehouse
+from suara.warehouse.runs import RunRecorder
 
 
 @task(cache_policy=NO_CACHE)
@@ -17,14 +18,16 @@ def report_task(config: SuaraConfig) -> dict:
     from suara.warehouse.report import render_report
 
     # Only reads happen here, so the writer lock is held just for the render (about a second).
-    with open_warehouse(config.warehouse_path) as con:
+    with open_warehouse(config.warehouse_path, config.warehouse.lock_timeout_s) as con:
         return render_report(con, config)
 
 
 @flow(name="suara-report", log_prints=True)
 def report_flow(config: SuaraConfig) -> dict:
-    """Render the theme report on its own (the nightly flow calls :func:`report_task` directly)."""
-    return report_task(config)
+    """Render the theme report on its own and record the run (the nightly flow calls :func:`report_task`)."""
+    recorder = RunRecorder(config.warehouse_path, "report", lock_timeout_s=config.warehouse.lock_timeout_s)
+    with recorder as run, run.step("report"):
+        return run.add("report", report_task(config))
 
 
 def run_report(config: SuaraConfig) -> dict:

@@ -13,55 +13,47 @@ from suara.flows.config import SuaraConfig
 from suara.flows.progress import current_progress
 from suara.warehouse.db import open_warehouse
 from suara.warehouse.marts import build_marts, top_pain_points
-from suara.warehouse.runs import finish_run, start_run
+from suara.warehouse.runs import RunRecorder
 from suara.warehouse.themes import update_themes
 
 
 @task(cache_policy=NO_CACHE)
 def link_task(config: SuaraConfig) -> dict:
     """Link new or changed feedback to journey touchpoints; return the step's counts."""
-    from suara.flows.enrich import cached_models  # the models enrichment already loaded in this process
-    from suara.warehouse.link import link_touchpoints
+    from suara.warehouse.link import link_touchpoints  # loads the process's models only when there is work
 
-    embedder, sentiment = cached_models(config)
-    with open_warehouse(config.warehouse_path) as con:
-        return link_touchpoints(con, config, embedder=embedder, sentiment=sentiment, progress=current_progress())
+    with open_warehouse(config.warehouse_path, config.warehouse.lock_timeout_s) as con:
+        return link_touchpoints(con, config, progress=current_progress())
 
 
 @task(cache_policy=NO_CACHE)
 def themes_task(config: SuaraConfig, refit: bool | None = None) -> dict:
     """Refit or incrementally update the theme registry; return its counts."""
-    with open_warehouse(config.warehouse_path) as con:
+    with open_warehouse(config.warehouse_path, config.warehouse.lock_timeout_s) as con:
         return update_themes(con, config, refit=refit, progress=current_progress())
 
 
 @task(cache_policy=NO_CACHE)
 def marts_task(config: SuaraConfig) -> dict:
     """Rebuild the pain-point statistics and every analyst mart in one transaction; return rows per mart."""
-    with open_warehouse(config.warehouse_path) as con:
+    with open_warehouse(config.warehouse_path, config.warehouse.lock_timeout_s) as con:
         return build_marts(con, config)
 
 
 @flow(name="suara-themes", log_prints=True)
 def themes_flow(config: SuaraConfig, refit: bool | None = None, link: bool = True) -> dict:
     """Link touchpoints (unless ``link`` is false), update themes, rebuild marts; record the run in ``ops.runs``."""
-    with open_warehouse(config.warehouse_path) as con:
-        run = start_run(con, "themes --refit" if refit else "themes")
-    try:
+    command = "themes --refit" if refit else "themes"
+    with RunRecorder(config.warehouse_path, command, lock_timeout_s=config.warehouse.lock_timeout_s) as run:
         if link:
             with run.step("touchpoints"):
-                run.counts["touchpoints"] = link_task(config)
+                run.add("touchpoints", link_task(config))
         with run.step("themes"):
-            run.counts["themes"] = themes_task(config, refit=refit)
+            run.add("themes", themes_task(config, refit=refit))
         with run.step("marts"):
-            run.counts["marts"] = marts_task(config)
-    except BaseException as exc:
-        with open_warehouse(config.warehouse_path) as con:
-            finish_run(con, run, exc)
-        raise
-    run.quality["theme_outlier_share"] = run.counts["themes"].get("outlier_share")
-    with open_warehouse(config.warehouse_path) as con:
-        finish_run(con, run)
+            run.add("marts", marts_task(config))
+        run.quality["theme_outlier_share"] = run.counts["themes"].get("outlier_share")
+    with open_warehouse(config.warehouse_path, config.warehouse.lock_timeout_s) as con:
         top = top_pain_points(con, config.report.period, 5)
     return {"run_id": run.run_id, **run.counts, "top_pain_points": [list(map(_plain, row)) for row in top]}
 

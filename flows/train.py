@@ -43,7 +43,8 @@ def run_train(cfg: SuaraConfig, data: list[Path] | None = None, out: Path | None
         data = [*data, *correction_files(cfg)]
     try:
         with rich_progress() as progress:
-            report = train_default(data_files=data or None, out=out, seed=seed, progress=progress, recipe=recipe)
+            report = train_default(data_files=data or None, out=out, seed=seed, progress=progress, recipe=recipe,
+                                   encoder=_encoder(cfg))
     except (ValueError, KeyError, FileNotFoundError) as exc:
         typer.secho(f"error: {exc}", fg="red", err=True)
         raise typer.Exit(2) from exc
@@ -75,6 +76,15 @@ def correction_files(cfg: SuaraConfig) -> list[Path]:
     out = write_training_csv(rows, cfg.warehouse_path.with_name("corrections-training.csv"))
     typer.echo(f"adding {len(rows):,} corrected items from {cfg.resolve(cfg.corrections)} as training rows ({out})")
     return [out]
+
+
+def _encoder(cfg: SuaraConfig):
+    # Heads and the adapter train on e5 only: other embedding backends get the default e5 (None).
+    if cfg.embeddings.backend != "e5":
+        return None
+    from suara.warehouse.models import embedder_for
+
+    return embedder_for(cfg)
 
 
 def print_train_report(report: TrainReport, console: Console | None = None) -> None:

@@ -25,24 +25,15 @@ from suara.nlp.embeddings import text_hash
 from suara.nlp.language import detect_languages
 from suara.nlp.normalize import normalize
 from suara.nlp.progress import Progress
+from suara.nlp.sentiment import embed_and_score, score_sentiment
 from suara.nlp.sentiment.base import SentimentResult
 from suara.nlp.sentiment.labels import LABEL_INDEX, LABELS
 from suara.warehouse.config import WarehouseSettings as SuaraConfig
 from suara.warehouse.db import read_sql, transaction
+from suara.warehouse.embedding_cache import lookup_embeddings, registered, store_embeddings
+from suara.warehouse.models import load_models
 
 STEP = "enrich"
-_PAGE_SQL = (
-    "select feedback_id, content_hash, text from ({pending}) "
-    "where feedback_id > $after order by feedback_id limit $limit"
-)
-_LOOKUP_SQL = (
-    "select e.text_hash, e.vector from core.embeddings as e "
-    "join enrich_hashes as h on h.text_hash = e.text_hash where e.model_id = ?"
-)
-_INSERT_VECTORS_SQL = (
-    "insert or ignore into core.embeddings (text_hash, model_id, vector, created_at) "
-    "select text_hash, ?, vector, current_timestamp from enrich_vectors"
-)
 
 
 @dataclass
@@ -75,19 +66,20 @@ class _Stats:
         self.timings[name] += time.perf_counter() - start
 
 
-def _pending_sql() -> str:
-    return read_sql("enrich/pending.sql")
+def _define_pending(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(read_sql("enrich/pending.sql"))  # the temp table macro enrich_pending(rescore)
 
 
 def count_pending(con: duckdb.DuckDBPyConnection, *, rescore: bool = False) -> int:
     """Number of feedback rows the next enrichment would process."""
-    sql = f"select count(*) from ({_pending_sql()})"
-    return con.execute(sql, {"rescore": rescore}).fetchall()[0][0]
+    _define_pending(con)
+    return con.execute(read_sql("enrich/count_pending.sql"), {"rescore": rescore}).fetchall()[0][0]
 
 
 def _pages(con: duckdb.DuckDBPyConnection, limit: int, rescore: bool, stats: _Stats):
     """Yield pages of pending rows; keyset paging guarantees progress even under rescore."""
-    sql, after = _PAGE_SQL.format(pending=_pending_sql()), ""
+    _define_pending(con)
+    sql, after = read_sql("enrich/page.sql"), ""
     while True:
         start = time.perf_counter()
         page = con.execute(sql, {"rescore": rescore, "after": after, "limit": limit}).fetchall()
@@ -116,27 +108,11 @@ def _prepare(batch: _Batch, cfg: SuaraConfig, stats: _Stats) -> None:
     stats.timed("normalize", start)
 
 
-def _lookup(con, hashes: list[str], model_id: str, dim: int) -> dict[str, np.ndarray]:
-    """Cached vectors of the given hashes under ``model_id``."""
-    con.register("enrich_hashes", pa.table({"text_hash": pa.array(hashes, pa.string())}))
-    try:
-        found = con.sql(_LOOKUP_SQL, params=[model_id]).to_arrow_table()
-    finally:
-        con.unregister("enrich_hashes")
-    if found.num_rows == 0:
-        return {}
-    flat = np.asarray(found.column("vector").combine_chunks().flatten(), dtype=np.float32)
-    if flat.size != found.num_rows * dim:
-        raise ValueError(f"core.embeddings: vectors of model {model_id!r} are not {dim} wide")
-    matrix = flat.reshape(found.num_rows, dim)
-    return dict(zip(found.column("text_hash").to_pylist(), matrix, strict=True))
-
-
 def _cached(con, batch: _Batch, embedder, stats: _Stats) -> tuple[dict[str, np.ndarray], list[str]]:
     """Cached vectors of the batch's distinct texts and the hashes still to embed."""
     start = time.perf_counter()
     hashes = list(batch.distinct)
-    cached = _lookup(con, hashes, embedder.model_id, embedder.dim)
+    cached = lookup_embeddings(con, hashes, embedder.model_id, embedder.dim)
     stats.timed("cache", start)
     missing = [h for h in hashes if h not in cached]
     stats.cache_hits += len(hashes) - len(missing)
@@ -153,11 +129,8 @@ def _vectors(
 
 def _lookup_sentiment(con, hashes: list[str], model_id: str) -> dict[str, np.ndarray]:
     """Probabilities (in :data:`LABELS` order) that ``model_id`` already gave these text hashes."""
-    con.register("sentiment_hashes", pa.table({"text_hash": pa.array(hashes, pa.string())}))
-    try:
+    with registered(con, "sentiment_hashes", pa.table({"text_hash": pa.array(hashes, pa.string())})):
         rows = con.execute(read_sql("enrich/lookup_sentiment.sql"), [model_id]).fetchall()
-    finally:
-        con.unregister("sentiment_hashes")
     columns = {"negative": 1, "neutral": 2, "positive": 3}
     return {r[0]: np.array([r[columns[label]] for label in LABELS], dtype=np.float32) for r in rows}
 
@@ -165,14 +138,11 @@ def _lookup_sentiment(con, hashes: list[str], model_id: str) -> dict[str, np.nda
 def _sentiment(con, batch: _Batch, vectors: np.ndarray, encoded: Encoded, sentiment, stats: _Stats):
     """Sentiment of the batch's distinct texts, each computed at most once per model.
 
-    A head on embeddings scores the vectors; otherwise fresh texts come scored from the shared pass
-    (``encoded.proba``), texts scored before by the same model are looked up, the rest are predicted.
+    Fresh texts come scored from the shared encoder pass (``encoded.proba``) when the model has one, texts
+    scored before by the same model are looked up, the rest are scored (from their vectors when the model
+    reads embeddings).
     """
     start = time.perf_counter()
-    if getattr(sentiment, "uses_embeddings", False):
-        result = sentiment.predict_from_embeddings(vectors)
-        stats.timed("sentiment", start)
-        return result
     proba: dict[str, np.ndarray] = {}
     if encoded.proba is not None:
         proba.update(zip(encoded.hashes, np.asarray(encoded.proba, np.float32), strict=True))
@@ -183,17 +153,13 @@ def _sentiment(con, batch: _Batch, vectors: np.ndarray, encoded: Encoded, sentim
         proba.update(found)
         rest = [h for h in rest if h not in found]
     if rest:
-        scored = sentiment.predict([batch.distinct[h] for h in rest])
+        index = {h: i for i, h in enumerate(batch.distinct)}
+        rows = vectors[[index[h] for h in rest]]
+        scored = score_sentiment(sentiment, [batch.distinct[h] for h in rest], rows)
         proba.update(zip(rest, np.asarray(scored.proba, np.float32), strict=True))
     matrix = np.stack([proba[h] for h in batch.distinct]) if batch.distinct else np.zeros((0, len(LABELS)))
     stats.timed("sentiment", start)
     return SentimentResult.from_proba(matrix, sentiment.model_id)
-
-
-def _list_array(matrix: np.ndarray) -> pa.Array:
-    n, dim = matrix.shape
-    offsets = pa.array(np.arange(0, (n + 1) * dim, dim, dtype=np.int32))
-    return pa.ListArray.from_arrays(offsets, pa.array(np.ascontiguousarray(matrix, np.float32).ravel()))
 
 
 def _rows_table(batch: _Batch, result, embedding_model: str) -> pa.Table:
@@ -222,18 +188,9 @@ def _rows_table(batch: _Batch, result, embedding_model: str) -> pa.Table:
 
 def _write(con, batch: _Batch, fresh: np.ndarray, missing: list[str], result, model_id: str) -> None:
     """New vectors and the batch's enrichment rows, in one transaction."""
-    vectors = pa.table({"text_hash": pa.array(missing, pa.string()), "vector": _list_array(fresh)})
-    rows = _rows_table(batch, result, model_id)
-    try:
-        with transaction(con):
-            if missing:
-                con.register("enrich_vectors", vectors)
-                con.execute(_INSERT_VECTORS_SQL, [model_id])
-            con.register("enrich_batch", rows)
-            con.execute(read_sql("enrich/write_enrichment.sql"))
-    finally:
-        for name in ("enrich_vectors", "enrich_batch"):
-            con.unregister(name)
+    with transaction(con), registered(con, "enrich_batch", _rows_table(batch, result, model_id)):
+        store_embeddings(con, missing, fresh, model_id)
+        con.execute(read_sql("enrich/write_enrichment.sql"))
 
 
 @dataclass
@@ -257,10 +214,8 @@ class Encoded:
 
 def encode_texts(embedder, sentiment, hashes: list[str], texts: list[str]) -> Encoded:
     """Embed ``texts`` and, when the sentiment model branches off the same pass, score them too."""
-    if getattr(sentiment, "encodes_embeddings", False) and getattr(sentiment, "embedder", None) is embedder:
-        vectors, result = sentiment.embed_and_predict(texts)
-        return Encoded(hashes, np.asarray(vectors, np.float32), np.asarray(result.proba, np.float32))
-    return Encoded(hashes, np.asarray(embedder.embed(texts), dtype=np.float32))
+    vectors, result = embed_and_score(embedder, sentiment, texts)
+    return Encoded(hashes, vectors, None if result is None else np.asarray(result.proba, np.float32))
 
 
 def _start(con, batch: _Batch, cfg: SuaraConfig, models: tuple, submit_encode, stats: _Stats) -> tuple:
@@ -305,26 +260,6 @@ def _finish(con, started: tuple, embedder, sentiment, stats: _Stats) -> None:
     stats.sentiment.update(result.labels[index[h]] for h in batch.hashes)
 
 
-def _local_model(cfg: SuaraConfig, section):
-    """The section with ``model`` resolved against the config's folder when it names a file there."""
-    if section.model and cfg.resolve(section.model).exists():
-        return section.model_copy(update={"model": str(cfg.resolve(section.model))})
-    return section  # a Hugging Face model id, an absolute path, or unset
-
-
-def load_models(cfg: SuaraConfig, embedder=None, sentiment=None) -> tuple[Any, Any]:
-    """The configured embedder and sentiment model (given ones are used as they are)."""
-    if embedder is None:
-        from suara.nlp.embeddings import load_embedder
-
-        embedder = load_embedder(_local_model(cfg, cfg.embeddings))
-    if sentiment is None:
-        from suara.nlp.sentiment import load_sentiment
-
-        sentiment = load_sentiment(_local_model(cfg, cfg.sentiment), embedder)
-    return embedder, sentiment
-
-
 def enrich_feedback(
     con: duckdb.DuckDBPyConnection,
     cfg: SuaraConfig,
@@ -343,8 +278,8 @@ def enrich_feedback(
         cfg: the configuration (``enrich``, ``embeddings``, ``sentiment`` sections).
         rescore: recompute language, normalisation and sentiment of every row with the current
             models; cached embeddings are reused, so only texts new to the encoder are embedded.
-        embedder: an ``EmbeddingBackend``; loaded from ``cfg.embeddings`` when ``None``.
-        sentiment: a ``SentimentModel``; loaded from ``cfg.sentiment`` when ``None``.
+        embedder: an ``EmbeddingBackend``; loaded from ``cfg.embeddings`` when ``None`` and there is work.
+        sentiment: a ``SentimentModel``; loaded from ``cfg.sentiment`` when ``None`` and there is work.
         progress: ``progress(step, done, total)`` reporter.
         submit_encode: ``submit_encode(hashes, texts)`` returns a future whose ``result()`` is the
             texts' :class:`Encoded` (see :func:`encode_texts`), e.g. a Prefect task submitted to a Dask
@@ -359,11 +294,13 @@ def enrich_feedback(
         the model ids, ``timings`` per stage and ``seconds``.
     """
     started = time.perf_counter()
-    embedder, sentiment = load_models(cfg, embedder, sentiment)
     total = count_pending(con, rescore=rescore)
     stats = _Stats()
     if progress:
         progress(STEP, 0, total)
+    if total == 0:  # nothing to do: no model is loaded (they take seconds)
+        return _summary(stats, embedder, sentiment, rescore, time.perf_counter() - started)
+    embedder, sentiment = load_models(cfg, embedder, sentiment)
     started_batches: deque[tuple] = deque()
     for batch in _pages(con, cfg.enrich.batch_rows, rescore, stats):
         started_batches.append(_start(con, batch, cfg, (embedder, sentiment), submit_encode, stats))
@@ -379,6 +316,7 @@ def enrich_feedback(
 
 
 def _summary(stats: _Stats, embedder, sentiment, rescore: bool, seconds: float) -> dict:
+    models = {"embeddings": getattr(embedder, "model_id", None), "sentiment": getattr(sentiment, "model_id", None)}
     return {
         "rows_enriched": stats.rows,
         "texts_embedded": stats.embedded,
@@ -389,8 +327,9 @@ def _summary(stats: _Stats, embedder, sentiment, rescore: bool, seconds: float) 
         "languages": dict(stats.languages.most_common()),
         "mixed": stats.mixed,
         "sentiment": dict(stats.sentiment.most_common()),
-        "embedding_model": embedder.model_id,
-        "sentiment_model": sentiment.model_id,
+        "embedding_model": models["embeddings"],
+        "sentiment_model": models["sentiment"],
+        "model_versions": {k: v for k, v in models.items() if v is not None},
         "timings": {k: round(v, 3) for k, v in stats.timings.items()},
         "seconds": round(seconds, 3),
     }

@@ -20,7 +20,8 @@ import pandas as pd
 from suara.nlp.progress import Progress
 from suara.nlp.taxonomy import UNLINKED, Taxonomy, load_taxonomy
 from suara.nlp.touchpoints import Calibration, LinkInput, Mention, TouchpointLinker
-from suara.warehouse.db import read_sql
+from suara.warehouse.db import read_sql, transaction
+from suara.warehouse.embedding_cache import lookup_embeddings, registered, store_embeddings
 
 LINKER_VERSION = "2"
 """Bump when the linking algorithm changes so that every item is re-linked."""
@@ -55,28 +56,14 @@ class CachedEmbedder:
         if prefix != "query: ":  # the cache holds query-prefixed vectors only
             return self.inner.embed(texts, prefix=prefix)
         hashes = [self._hash(t) for t in texts]
-        rows = self.con.execute(
-            "select text_hash, vector from core.embeddings where model_id = ? and text_hash in (select unnest(?))",
-            [self.model_id, list(set(hashes))],
-        ).fetchall()
-        found = {h: np.asarray(v, dtype=np.float32) for h, v in rows}
+        found = lookup_embeddings(self.con, hashes, self.model_id)
         missing = list(dict.fromkeys(t for t, h in zip(texts, hashes, strict=True) if h not in found))
         if missing:
-            vectors = self.inner.embed(missing, prefix=prefix)
+            vectors = np.asarray(self.inner.embed(missing, prefix=prefix), dtype=np.float32)
             self.encoded += len(missing)
-            new = pd.DataFrame({
-                "text_hash": [self._hash(t) for t in missing], "model_id": self.model_id,
-                "vector": [np.asarray(v, dtype=np.float32) for v in vectors],
-            })
-            self.con.register("tp_vectors", new)  # one set-based insert: executemany is slow in DuckDB
-            try:
-                self.con.execute(
-                    "insert or ignore into core.embeddings"
-                    " select text_hash, model_id, vector::float[], current_timestamp from tp_vectors"
-                )
-            finally:
-                self.con.unregister("tp_vectors")
-            found.update(zip(new["text_hash"], new["vector"], strict=True))
+            new = [self._hash(t) for t in missing]
+            store_embeddings(self.con, new, vectors, self.model_id)
+            found.update(zip(new, vectors, strict=True))
         dim = len(next(iter(found.values()))) if found else 0
         return np.stack([found[h] for h in hashes]) if hashes else np.zeros((0, dim), dtype=np.float32)
 
@@ -115,7 +102,7 @@ def link_touchpoints(
     if not pending:
         return counts
     if embedder is None or sentiment is None:
-        from suara.warehouse.enrich import load_models  # models load only when there is work
+        from suara.warehouse.models import load_models  # models load only when there is work
 
         embedder, sentiment = load_models(cfg, embedder, sentiment)
     cached = CachedEmbedder(con, embedder)
@@ -145,11 +132,7 @@ def _empty_counts(con: duckdb.DuckDBPyConnection, key: str) -> dict:
 
 
 def _inputs(con: duckdb.DuckDBPyConnection, batch: list[tuple], model_id: str) -> list[LinkInput]:
-    found = con.execute(
-        "select text_hash, vector from core.embeddings where model_id = ? and text_hash in (select unnest(?))",
-        [model_id, list({row[6] for row in batch})],
-    ).fetchnumpy()  # float32 arrays, no per-value Python objects
-    vectors = dict(zip(found["text_hash"], found["vector"], strict=True))
+    vectors = lookup_embeddings(con, [row[6] for row in batch], model_id)
     return [
         LinkInput(
             text=text_norm, embedding=vectors.get(h),
@@ -168,16 +151,8 @@ def _write(con: duckdb.DuckDBPyConnection, batch: list[tuple], mentions: list[li
         for m in item
     ]
     frame = pd.DataFrame.from_records(records, columns=_COLUMNS).astype({"confidence": "float32"})
-    con.register("tp_batch", frame)
-    con.execute("begin transaction")
-    try:
+    with transaction(con), registered(con, "tp_batch", frame):
         con.execute(read_sql("touchpoints/write_batch.sql"))
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    finally:
-        con.unregister("tp_batch")
 
 
 def _tally(counts: dict, mentions: list[list[Mention]]) -> None:

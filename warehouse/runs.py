@@ -1,15 +1,35 @@
-"""Recording runs in ``ops.runs``: status, counts, step timings, model versions, quality."""
+"""Recording runs in ``ops.runs``: status, counts, step timings, model versions, quality.
+
+Every command and the nightly flow record their run through one context manager::
+
+    with RunRecorder(cfg.warehouse_path, "enrich", on_failure=notify) as run:
+        with run.step("enrich"):
+            run.add("enrich", enrich_feedback(...))
+
+A run is ``running`` while the block runs, then ``success``, ``degraded`` (a step called
+:meth:`RunRecord.degrade` or returned ``status: degraded``) or ``failed`` (the block raised; the
+original exception is stored once, as ``Type: message``, and re-raised). The warehouse is opened only
+for these short writes, so the writer lock stays free while the steps run.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
+from suara.warehouse.db import open_warehouse, read_sql
+
+STATUSES = ("running", "success", "degraded", "failed")
+"""Values of ``ops.runs.status``: ``running`` -> ``success`` | ``degraded`` | ``failed``."""
+
+_log = logging.getLogger("suara.runs")
 
 
 @dataclass
@@ -22,6 +42,8 @@ class RunRecord:
     timings: dict[str, float] = field(default_factory=dict)
     model_versions: dict[str, str] = field(default_factory=dict)
     quality: dict[str, object] = field(default_factory=dict)
+    degraded: list[str] = field(default_factory=list)
+    """Why the run is ``degraded`` (empty: it is not)."""
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
@@ -32,14 +54,38 @@ class RunRecord:
         finally:
             self.timings[name] = round(time.perf_counter() - start, 3)
 
+    def add(self, name: str, counts: Mapping[str, object]) -> dict:
+        """Store a step's counts under ``name``; return them without their ``model_versions``.
+
+        A step reports the models it used as ``counts["model_versions"]`` (name -> model id) and a
+        partial success as ``counts["status"] == "degraded"`` (``counts["degraded_reason"]`` says why).
+        """
+        counts = dict(counts)
+        self.model_versions.update(counts.pop("model_versions", None) or {})
+        if counts.get("status") == "degraded":
+            self.degrade(str(counts.get("degraded_reason") or name))
+        self.counts[name] = counts
+        return counts
+
+    def degrade(self, reason: str) -> None:
+        """Mark the run ``degraded`` (it finished, but not everything it was asked to do)."""
+        self.degraded.append(reason)
+
+    @property
+    def status(self) -> str:
+        """The status a run ending now without an error gets."""
+        return "degraded" if self.degraded else "success"
+
+
+def error_text(error: BaseException) -> str:
+    """The stored failure reason: the exception's type and message, once."""
+    return f"{type(error).__name__}: {error}"
+
 
 def start_run(con: duckdb.DuckDBPyConnection, command: str) -> RunRecord:
     """Insert a ``running`` row in ``ops.runs`` and return its record."""
     run = RunRecord(run_id=uuid.uuid4().hex[:16], command=command)
-    con.execute(
-        "insert into ops.runs (run_id, command, started_at, status) values (?, ?, current_timestamp, 'running')",
-        [run.run_id, command],
-    )
+    con.execute(read_sql("ops/run_start.sql"), {"run_id": run.run_id, "command": command})
     return run
 
 
@@ -48,17 +94,79 @@ def _dump(value: dict) -> str:
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run: RunRecord, error: BaseException | None = None) -> None:
-    """Mark a run ``success`` (or ``failed`` with the error's message) and store its figures."""
-    con.execute(
-        "update ops.runs set finished_at = current_timestamp, status = ?, counts = ?, timings = ?, "
-        "model_versions = ?, quality = ?, error = ? where run_id = ?",
-        [
-            "failed" if error else "success",
-            _dump(run.counts),
-            _dump(run.timings),
-            _dump(run.model_versions),
-            _dump(run.quality),
-            f"{type(error).__name__}: {error}" if error else None,
-            run.run_id,
-        ],
-    )
+    """Store a run's figures with its status: ``failed`` (with ``error``), else ``degraded`` or ``success``."""
+    if run.degraded:
+        run.quality["degraded"] = list(run.degraded)
+    con.execute(read_sql("ops/run_finish.sql"), {
+        "run_id": run.run_id,
+        "status": "failed" if error is not None else run.status,
+        "counts": _dump(run.counts),
+        "timings": _dump(run.timings),
+        "model_versions": _dump(run.model_versions),
+        "quality": _dump(run.quality),
+        "error": error_text(error) if error is not None else None,
+    })
+
+
+class RunRecorder:
+    """Context manager that records one run of ``command`` in the warehouse's ``ops.runs``.
+
+    Args:
+        warehouse_path: the DuckDB file; opened briefly at the start, at :meth:`save` and at the end.
+        command: what ran (``nightly``, ``enrich --rescore``, ...).
+        on_failure: called with the record and the exception when the block raises (after the
+            failure is stored; e.g. a webhook); its own errors are logged, never raised.
+        before_finish: called with an open connection and the record each time a successful run is
+            stored (e.g. to add quality figures).
+        lock_timeout_s: how long to wait for another process's lock on the warehouse (default: db's).
+    """
+
+    def __init__(
+        self,
+        warehouse_path: Path | str,
+        command: str,
+        *,
+        on_failure: Callable[[RunRecord, BaseException], object] | None = None,
+        before_finish: Callable[[duckdb.DuckDBPyConnection, RunRecord], object] | None = None,
+        lock_timeout_s: float | None = None,
+    ) -> None:
+        self.path, self.command, self.lock_timeout_s = warehouse_path, command, lock_timeout_s
+        self.on_failure, self.before_finish = on_failure, before_finish
+        self.run: RunRecord | None = None
+
+    def _open(self):
+        if self.lock_timeout_s is None:
+            return open_warehouse(self.path)
+        return open_warehouse(self.path, self.lock_timeout_s)
+
+    def __enter__(self) -> RunRecord:
+        with self._open() as con:
+            self.run = start_run(con, self.command)
+        return self.run
+
+    def save(self) -> None:
+        """Store the figures so far with the status the run would end with (e.g. before a snapshot)."""
+        with self._open() as con:
+            if self.before_finish is not None:
+                self.before_finish(con, self.run)
+            finish_run(con, self.run)
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc is None:
+            self.save()
+            return False
+        self._record_failure(exc)
+        return False  # the original exception propagates unchanged
+
+    def _record_failure(self, exc: BaseException) -> None:
+        # Best effort: the step's own error is what matters, so bookkeeping errors are only logged.
+        try:
+            with self._open() as con:
+                finish_run(con, self.run, exc)
+        except Exception:  # noqa: BLE001
+            _log.exception("could not record the failure of run %s", self.run.run_id)
+        if self.on_failure is not None:
+            try:
+                self.on_failure(self.run, exc)
+            except Exception:  # noqa: BLE001
+                _log.exception("failure hook of run %s raised", self.run.run_id)

@@ -60,10 +60,10 @@ def test_enrichment_killed_mid_run_resumes_without_duplicates(tmp_path):
     child.wait(timeout=30)
     assert 30 <= committed < len(rows)
 
-    from suara.flows.enrich import cached_models
     from suara.warehouse.enrich import enrich_feedback
+    from suara.warehouse.models import load_models
 
-    embedder, sentiment = cached_models(config)
+    embedder, sentiment = load_models(config)
     with open_warehouse(config.warehouse_path) as con:
         done_before = con.execute("select count(*) from core.enrichment").fetchall()[0][0]
         assert done_before >= committed  # every reported batch survived the kill

@@ -13,9 +13,9 @@ from tests.warehouse.test_enrich import REAL, add_feedback
 
 @pytest.fixture(scope="module")
 def models_loaded():
-    from suara.flows.enrich import cached_models
+    from suara.warehouse.models import load_models
 
-    return cached_models(SuaraConfig())  # the flow finds them in the per-process cache
+    return load_models(SuaraConfig())  # the flow finds them in the per-process cache
 
 
 def test_enrich_flow_records_the_run_and_is_idempotent(prefect_harness, models_loaded, tmp_path):

@@ -235,9 +235,9 @@ def count_encoded_texts(monkeypatch, embedder) -> list[str]:
 
 @pytest.fixture(scope="module")
 def real_models():
-    from suara.flows.enrich import cached_models
+    from suara.warehouse.models import load_models
 
-    return cached_models(SuaraConfig())  # shared with the flow test: loaded once per process
+    return load_models(SuaraConfig())  # shared with the flow test: loaded once per process
 
 
 REAL = {

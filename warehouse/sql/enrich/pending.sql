@@ -1,5 +1,8 @@
--- Feedback items that need enrichment: never enriched, changed since (content_hash differs),
--- or every item when $rescore is true. Callers page through it by feedback_id.
+-- Table macro `enrich_pending(rescore)`: feedback items that need enrichment: never enriched,
+-- changed since (content_hash differs), or every item when `rescore` is true.
+-- Created per connection (temp); `enrich/page.sql` and `enrich/count_pending.sql` read it.
+create or replace temp macro enrich_pending(rescore) as table
+
 with
 
 feedback as (
@@ -17,7 +20,7 @@ final as (
         feedback.text,
     from feedback
     left join enriched on enriched.feedback_id = feedback.feedback_id
-    where $rescore
+    where rescore
         or enriched.feedback_id is null
         or enriched.content_hash <> feedback.content_hash
 )
