@@ -10,11 +10,10 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from types import ModuleType
 
-from suara.warehouse.demo import phrases_en, phrases_id
+from suara.warehouse.demo.phrases import PhraseBank, load_bank
 
-BANKS: dict[str, ModuleType] = {"id": phrases_id, "en": phrases_en}
+BANKS: dict[str, PhraseBank] = {"id": load_bank("id"), "en": load_bank("en")}
 """Phrase bank per language code."""
 
 EMOJI = {
@@ -51,7 +50,7 @@ class TextSpec:
     """Prefix the text like a call-centre agent's note."""
 
 
-def fill(template: str, bank: ModuleType, rng: random.Random, slots: Slots) -> str:
+def fill(template: str, bank: PhraseBank, rng: random.Random, slots: Slots) -> str:
     """Fill ``{slot}`` names from ``slots`` (values or generators) or the bank's static fillers."""
 
     def _one(match: re.Match[str]) -> str:
@@ -85,7 +84,7 @@ def compose(spec: TextSpec, rng: random.Random, slots: Slots) -> str:
     return add_noise(rng.choice(bank.OPENERS[spec.source]) + _join(sentences, rng), spec, bank, rng)
 
 
-def _main_clause(spec: TextSpec, bank: ModuleType, rng: random.Random, slots: Slots) -> str:
+def _main_clause(spec: TextSpec, bank: PhraseBank, rng: random.Random, slots: Slots) -> str:
     clauses = [fill(rng.choice(bank.TEMPLATES[key][0]), bank, rng, slots) for key in spec.themes]
     if len(clauses) == 1:
         return clauses[0]
@@ -111,7 +110,7 @@ def _join(sentences: list[str], rng: random.Random) -> str:
     return out
 
 
-def add_noise(text: str, spec: TextSpec, bank: ModuleType, rng: random.Random) -> str:
+def add_noise(text: str, spec: TextSpec, bank: PhraseBank, rng: random.Random) -> str:
     """Make a clean sentence look typed by a customer: slang, elongation, typos, case, punctuation, emoji."""
     text = slangify(text, bank.SLANG, rng, rng.choice((0.3, 0.6, 0.9)) if spec.language == "id" else 0.3)
     if spec.language == "id" and rng.random() < 0.2:
