@@ -15,7 +15,7 @@ touchpoints as (
 
 themes as (
     select
-        count(*) filter (where theme_id is null or theme_id = 'outlier') as outliers,
+        count(*) filter (where theme_id is null) as outliers,  -- null theme_id = outlier (005_themes.sql)
         count(*) as assigned,
     from core.feedback_themes
 ),
