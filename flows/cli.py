@@ -63,7 +63,7 @@ def run(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Run one nightly run: ingest, enrich, touchpoints, themes, marts, report, publish."""
     from suara.flows.nightly import run_nightly
 
-    run_nightly(_config(config, warehouse))
+    _exit_if_degraded(run_nightly(_config(config, warehouse)))
 
 
 @app.command()
@@ -71,7 +71,14 @@ def ingest(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Load new and changed records from the configured sources into the warehouse."""
     from suara.flows.ingest import run_ingest
 
-    run_ingest(_config(config, warehouse))
+    _exit_if_degraded(run_ingest(_config(config, warehouse)))
+
+
+def _exit_if_degraded(result: dict) -> None:
+    """Exit code 3 when the run finished ``degraded`` (a source loaded nothing, a file failed, ...)."""
+    status = result.get("status") or (result.get("ingest") or {}).get("status")
+    if status == "degraded":
+        raise typer.Exit(3)
 
 
 @app.command()

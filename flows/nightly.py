@@ -13,7 +13,7 @@ from prefect.cache_policies import NO_CACHE
 from suara.flows.config import SuaraConfig, load_config
 from suara.flows.enrich import enrich_step
 from suara.flows.ingest import ingest_task
-from suara.flows.notify import notify_emerging, notify_failure
+from suara.flows.notify import notify_degraded, notify_emerging, notify_failure
 from suara.flows.report import report_task
 from suara.flows.themes import link_task, marts_task, themes_task
 from suara.warehouse.db import open_warehouse
@@ -71,7 +71,8 @@ def nightly_flow(config: SuaraConfig) -> dict:
         run.counts["snapshot"] = publish_task(config)
     run.counts["emerging"] = len(emerging)
     notify_emerging(config.notify, run.run_id, emerging)
-    return {"run_id": run.run_id, **run.counts, "timings": run.timings}
+    notify_degraded(config.notify, run.run_id, run.degraded)  # a source went wrong: loud, not a silent success
+    return {"run_id": run.run_id, "status": run.status, **run.counts, "timings": run.timings}
 
 
 @flow(name="suara-nightly-scheduled", log_prints=True)

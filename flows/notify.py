@@ -49,6 +49,15 @@ def notify_failure(cfg: NotifyConfig, run_id: str, error: BaseException) -> bool
     return post_json(url, {"event": "run_failed", "run_id": run_id, "error": str(error), "text": text})
 
 
+def notify_degraded(cfg: NotifyConfig, run_id: str, reasons: list[str]) -> bool:
+    """Tell the webhook that run ``run_id`` finished ``degraded`` (e.g. a source loaded nothing) and why."""
+    url = webhook_url(cfg)
+    if not (url and cfg.on_failure and reasons):
+        return False
+    text = f"Suara nightly run {run_id} degraded: " + "; ".join(reasons)
+    return post_json(url, {"event": "run_degraded", "run_id": run_id, "reasons": reasons, "text": text})
+
+
 def notify_emerging(cfg: NotifyConfig, run_id: str, emerging: list[dict]) -> bool:
     """Tell the webhook about pain points flagged emerging in this run (nothing sent when none)."""
     url = webhook_url(cfg)

@@ -28,6 +28,10 @@ def print_nightly_summary(config: SuaraConfig, result: dict) -> None:
             continue
         table.add_row(step, f"{timings.get(step, 0):.1f}" if step in timings else "", _brief(value))
     console.print(table)
+    ingest = result.get("ingest") if isinstance(result.get("ingest"), dict) else {}
+    if result.get("status") == "degraded" or ingest.get("status") == "degraded":
+        reason = ingest.get("degraded_reason") or "a step did not finish all its work (ops.runs.quality.degraded)"
+        console.print(f"DEGRADED: {reason}", style="bold red", markup=False, highlight=False)
     print_locations(config)
 
 

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from suara.flows.config import NotifyConfig
-from suara.flows.notify import notify_emerging, notify_failure
+from suara.flows.notify import notify_degraded, notify_emerging, notify_failure
 
 
 @pytest.fixture
@@ -30,6 +30,14 @@ def webhook():
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/hook", received
     server.shutdown()
+
+
+def test_degraded_run_is_posted_with_its_reasons(webhook, monkeypatch):
+    url, received = webhook
+    monkeypatch.setenv("SUARA_WEBHOOK_URL", url)
+    assert not notify_degraded(NotifyConfig(), "run7", [])  # a clean run sends nothing
+    assert notify_degraded(NotifyConfig(), "run7", ["app_reviews: no file matches exports/*.csv"])
+    assert received[0]["event"] == "run_degraded" and "app_reviews" in received[0]["text"]
 
 
 def test_failure_is_posted(webhook, monkeypatch):
