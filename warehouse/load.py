@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import glob
 import hashlib
+import json
 import uuid
 from collections import Counter
 from datetime import UTC, datetime
@@ -100,6 +101,11 @@ def ingest_sources(
             sr.errors.append(f"no file matches {cfg.resolve(source.path)}")
         for path in files:
             _ingest_one(con, cfg, source, path, result.load_id, sr, progress)
+    degraded = result.degraded
+    con.execute(
+        read_sql("ingest/record_load.sql"),
+        {"load": result.load_id, "status": "degraded" if degraded else "success", "degraded": json.dumps(degraded)},
+    )
     return result
 
 

@@ -213,6 +213,14 @@ def scorecard(con: duckdb.DuckDBPyConnection, unit: str) -> list[dict]:
     return current
 
 
+def ingest_alerts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Why the latest ingestion was degraded ("source: reason"); empty when it was not (issue 14)."""
+    try:
+        return [r["reason"] for r in query(con, "ingest_alerts")]
+    except duckdb.CatalogException:  # a warehouse from before migration 007
+        return []
+
+
 def theme_count(con: duckdb.DuckDBPyConnection) -> int:
     """Number of themes in ``marts.themes``."""
     return con.execute(expand(con, "select count(*) from {themes}")).fetchall()[0][0]
@@ -220,6 +228,6 @@ def theme_count(con: duckdb.DuckDBPyConnection) -> int:
 
 __all__ = [
     "Metric", "PainPoint", "Period", "bright_keys", "coverage", "headline", "latest_feedback_day", "lifts",
-    "missing_marts", "pain_points", "period_for", "quote_candidates", "scorecard", "sparklines",
+    "ingest_alerts", "missing_marts", "pain_points", "period_for", "quote_candidates", "scorecard", "sparklines",
     "theme_count", "top_pain_points",
 ]

@@ -78,6 +78,7 @@ def build_context(con: duckdb.DuckDBPyConnection, cfg) -> dict:
         "heatmap": compose.heatmap_stages(scorecard, journey, rc.min_volume),
         "touchpoints": _touchpoint_rows(scorecard, journey, rc.min_volume),
         "themes_total": data.theme_count(con), "missing": data.missing_marts(con),
+        "ingest_alerts": [compose.safe_text(a, 400) for a in data.ingest_alerts(con)],
     }
 
 

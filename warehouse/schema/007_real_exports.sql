@@ -29,3 +29,11 @@ create table if not exists ops.source_cursors (
     load_id varchar not null,
     updated_at timestamp not null
 );
+
+-- One row per ingestion: whether it was degraded and why ("source: reason"), for the report's banner.
+create table if not exists ops.ingest_loads (
+    load_id varchar primary key,
+    finished_at timestamp not null,
+    status varchar not null,
+    degraded json
+);
