@@ -96,3 +96,19 @@ def test_benjamini_hochberg_agrees_with_scipy(seed):
     p = np.random.default_rng(seed).uniform(0, 0.2, 40) ** 2
     expected = false_discovery_control(p, method="bh") <= 0.05
     assert (benjamini_hochberg(p, 0.05) == expected).all()
+
+
+@pytest.mark.parametrize("concentrated", [True, False])
+def test_report_says_where_a_pain_point_is_concentrated_only_when_significant(fresh_db, concentrated):
+    from suara.warehouse.report.render import build_context, render_digest, render_html
+
+    _seed(fresh_db, concentrated=concentrated)
+    build_marts(fresh_db, CFG)
+    context = build_context(fresh_db, CFG)
+    html, digest = render_html(context), render_digest(context)
+    sentence = "from Sumatera Utara (region) vs"
+    assert (sentence in html) is concentrated
+    assert (sentence in digest.replace("\\", "")) is concentrated
+    if concentrated:
+        slow = next(p for p in context["top"] if p.theme_id == "T1")
+        assert [(s["dimension"], s["value"]) for s in slow.segments] == [("region", "Sumatera Utara")]

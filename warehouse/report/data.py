@@ -150,6 +150,8 @@ class PainPoint:
     mix: tuple[float, float, float] = (0.0, 0.0, 0.0)
     spark: list[int] = field(default_factory=list)
     quotes: list[dict] = field(default_factory=list)
+    segments: list[dict] = field(default_factory=list)
+    """Significant concentrations (``dimension``, ``value``, ``share_of_pain_point``, ``share_of_all``)."""
 
 
 _PAIN_FIELDS = (
@@ -171,6 +173,17 @@ def pain_points(con: duckdb.DuckDBPyConnection, period: Period) -> list[PainPoin
         point.mix = (float(row["positive"]), max(float(row["neutral"]), 0.0), float(row["negative"]))
         points.append(point)
     return points
+
+
+def attach_segments(con: duckdb.DuckDBPyConnection, points: list[PainPoint], unit: str) -> None:
+    """Give each pain point the segment values it is significantly concentrated in (none when the test says no)."""
+    if not points:
+        return
+    found: dict[tuple[str, str], list[dict]] = {}
+    for row in query(con, "segments", [unit, points[0].period]):
+        found.setdefault((str(row["theme_id"]), row["touchpoint"]), []).append(row)
+    for point in points:
+        point.segments = found.get((str(point.theme_id), point.touchpoint), [])
 
 
 def lifts(point: PainPoint) -> bool:
@@ -227,7 +240,7 @@ def theme_count(con: duckdb.DuckDBPyConnection) -> int:
 
 
 __all__ = [
-    "Metric", "PainPoint", "Period", "bright_keys", "coverage", "headline", "latest_feedback_day", "lifts",
-    "ingest_alerts", "missing_marts", "pain_points", "period_for", "quote_candidates", "scorecard", "sparklines",
-    "theme_count", "top_pain_points",
+    "Metric", "PainPoint", "Period", "attach_segments", "bright_keys", "coverage", "headline", "ingest_alerts",
+    "latest_feedback_day", "lifts", "missing_marts", "pain_points", "period_for", "quote_candidates", "scorecard",
+    "sparklines", "theme_count", "top_pain_points",
 ]

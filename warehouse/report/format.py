@@ -40,6 +40,12 @@ def pct(value: float | None, low: bool = False) -> str:
     return f"{100 * value:.0f}%"
 
 
+def concentration(segment: dict) -> str:
+    """Where a pain point is concentrated, e.g. ``62% from Sumatera Utara (region) vs 9% of all feedback``."""
+    return (f"{pct(segment['share_of_pain_point'])} from {segment['value']} ({segment['dimension']}) "
+            f"vs {pct(segment['share_of_all'])} of all feedback")
+
+
 def nps(value: float | None, low: bool = False) -> str:
     """An NPS (-100..100) as a signed whole number; ``≈`` and rounded to 10 when ``low``."""
     if value is None:

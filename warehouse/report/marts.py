@@ -108,6 +108,19 @@ MARTS: dict[str, Mart] = {
         "touchpoint": ("touchpoint", "varchar"),
         "rank": ("rank", "integer"),
     }, optional=("period_type",), required=False),
+    # Where each pain point is concentrated (segment dimensions); absent in marts built before issue 16.
+    "segments": _mart("pain_point_segments", {
+        "period_type": ("period_type", "varchar"),
+        "period": ("period", "date"),
+        "theme_id": ("theme_id", "varchar"),
+        "touchpoint": ("touchpoint", "varchar"),
+        "dimension": ("dimension", "varchar"),
+        "value": ("value", "varchar"),
+        "volume": ("volume", "bigint"),
+        "share_of_pain_point": ("share_of_pain_point", "double"),
+        "share_of_all": ("share_of_all", "double"),
+        "significant": ("significant", "boolean"),
+    }, required=False),
     "scorecard": _mart("touchpoint_scorecard", {
         "period_type": ("period_type", "varchar"),
         "period": ("period", "date"),

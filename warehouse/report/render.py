@@ -51,6 +51,7 @@ def build_context(con: duckdb.DuckDBPyConnection, cfg) -> dict:
     journey = compose.load_journey(cfg.journey_path)
     period = data.period_for(data.latest_feedback_day(con), rc.period)
     points = data.pain_points(con, period)
+    data.attach_segments(con, points, rc.period)
     sections = _sections(points, rc.top_n, data.bright_keys(con, rc.period))
     quotes = data.quote_candidates(con, period, rc.quotes_per_item)
     sparks = data.sparklines(con, rc.period)
@@ -90,7 +91,8 @@ def _environment(markdown: bool) -> Environment:
         finalize=fmt.md_escape if markdown else None,
     )
     env.filters.update(num=fmt.num, pct=fmt.pct, nps=fmt.nps, points=fmt.points, change=fmt.change,
-                       trend=fmt.trend, short=fmt.clean_text)
+                       trend=fmt.trend, short=fmt.clean_text,
+                       concentration=fmt.concentration)
     env.globals.update(
         sparkline=charts.sparkline, sentiment_bar=charts.sentiment_bar, ci_bar=charts.ci_bar,
         journey_heatmap=charts.journey_heatmap, pain_colour=charts.pain_colour, one_day=timedelta(days=1),
