@@ -109,3 +109,10 @@ def apply_curation(con, curation: Curation) -> dict:
         "merged": len(curation.merged_into()), "hidden": len(curation.hide),
         "curation_problems": [p[0] for p in problems],
     }
+
+
+def list_themes(con) -> list[dict]:
+    """Every theme of ``marts.themes`` with its label, size, negative share and one sample (redacted) quote."""
+    cursor = con.execute(read_sql("curation/list_themes.sql"))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

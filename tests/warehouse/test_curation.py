@@ -112,3 +112,13 @@ def test_marts_show_renames_merges_and_hide(fresh_db, tmp_path):
     pain = fresh_db.execute(
         "select theme_id, theme_label, volume from marts.pain_points where period_type = 'week'").fetchall()
     assert pain == [("T1", "Late parcels", 40)]  # hidden T3 is left out
+
+
+def test_theme_list_shows_curated_labels_active_first(fresh_db, tmp_path):
+    from suara.warehouse.curation import list_themes
+
+    test_marts_show_renames_merges_and_hide(fresh_db, tmp_path)
+    rows = list_themes(fresh_db)
+    assert [(r["theme_id"], r["label"], r["status"]) for r in rows] == [
+        ("T1", "Late parcels", "active"), ("T3", "auto T3", "active"), ("T2", "auto T2", "merged")]
+    assert rows[1]["hidden"] is True
