@@ -46,26 +46,49 @@ def _key(texts: Sequence[str], model_id: str) -> str:
     return f"{model_id.replace('/', '_').replace('@', '-')}-{digest}"
 
 
+def _text_hashes(texts: Sequence[str]) -> np.ndarray:
+    return np.array([hashlib.sha1(t.encode("utf-8")).hexdigest()[:16] for t in texts])
+
+
 def encode_with_adapter(name: str, texts: Sequence[str], adapter: Any, batch: int = 128,
                         progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """e5 embeddings and the adapter's probabilities of ``texts`` (one pass, cached on disk)."""
-    path = cache_root() / f"{name}-{_key(texts, adapter.model_id)}.npz"
+    """e5 embeddings and the adapter's probabilities of ``texts`` (one pass), cached on disk per text.
+
+    The cache holds every text of ``name`` ever encoded with this adapter, so a smaller or larger sample
+    of the same set only encodes the texts it has not seen.
+    """
+    path = cache_root() / f"{name}-{adapter.model_id.replace('/', '_').replace('@', '-')}.npz"
+    hashes = _text_hashes(texts)
+    known: dict[str, int] = {}
+    cached = {"hash": np.zeros(0, dtype="<U16"), "emb": np.zeros((0, 384), np.float32),
+              "proba": np.zeros((0, len(LABELS)), np.float32)}
     if path.exists():
         with np.load(path) as z:
-            return z["emb"], z["proba"]
+            cached = {k: z[k] for k in cached}
+        known = {h: i for i, h in enumerate(cached["hash"].tolist())}
+    first: dict[str, int] = {}
+    for i, h in enumerate(hashes.tolist()):
+        if h not in known:
+            first.setdefault(h, i)
+    missing = sorted(first.values())
     embs, probas = [], []
-    for start in range(0, len(texts), batch):
-        emb, result = adapter.embed_and_predict(list(texts[start:start + batch]))
+    for start in range(0, len(missing), batch):
+        rows = missing[start:start + batch]
+        emb, result = adapter.embed_and_predict([texts[i] for i in rows])
         embs.append(emb.astype(np.float32))
         probas.append(result.proba.astype(np.float32))
         if progress:
-            progress(f"encoding {name}", min(start + batch, len(texts)), len(texts))
-    emb, proba = np.concatenate(embs), np.concatenate(probas)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez(tmp, emb=emb, proba=proba)
-    tmp.replace(path)
-    return emb, proba
+            progress(f"encoding {name}", min(start + batch, len(missing)), len(missing))
+    if missing:
+        cached = {"hash": np.concatenate([cached["hash"], hashes[missing]]),
+                  "emb": np.concatenate([cached["emb"], *embs]), "proba": np.concatenate([cached["proba"], *probas])}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez(tmp, **cached)
+        tmp.replace(path)  # atomic: a half-written cache never looks valid
+        known = {h: i for i, h in enumerate(cached["hash"].tolist())}
+    rows = np.array([known[h] for h in hashes.tolist()], dtype=np.int64)
+    return cached["emb"][rows], cached["proba"][rows]
 
 
 def _embed_cached(name: str, texts: Sequence[str], embedder: Any, progress: Progress | None) -> np.ndarray:

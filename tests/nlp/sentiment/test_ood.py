@@ -61,3 +61,33 @@ def test_scorecard_scores_every_model_on_the_same_rows(default_sentiment, head_s
     assert card.f1("adapter", "uci-sentences") == pytest.approx(
         (uci.per_class["negative"].f1 + uci.per_class["positive"].f1) / 2)
     assert any(tmp_path.glob("uci-sentences-*.npz"))  # the encoder pass is cached
+
+
+class _CountingAdapter:
+    """Stands in for the adapter's one-pass encoder: records which texts it was asked to encode."""
+
+    model_id = "counting@1"
+
+    def __init__(self):
+        self.seen: list[str] = []
+
+    def embed_and_predict(self, texts):
+        from suara.nlp.sentiment.base import SentimentResult
+
+        self.seen += texts
+        emb = np.array([[len(t), 1.0] + [0.0] * 382 for t in texts], np.float32)
+        proba = np.array([[0.2, 0.3, 0.5] if "good" in t else [0.6, 0.3, 0.1] for t in texts])
+        return emb, SentimentResult.from_proba(proba, self.model_id)
+
+
+def test_encoder_cache_is_per_text_so_samples_reuse_it(tmp_path, monkeypatch):
+    from suara.nlp.sentiment.scorecard import encode_with_adapter
+
+    monkeypatch.setenv("SUARA_OOD_CACHE", str(tmp_path))
+    adapter = _CountingAdapter()
+    emb, proba = encode_with_adapter("s", ["good a", "bad b", "good a"], adapter)
+    assert adapter.seen == ["good a", "bad b"]  # a repeated text is encoded once
+    assert emb[:, 0].tolist() == [6, 5, 6] and proba.argmax(1).tolist() == [2, 0, 2]
+    emb2, proba2 = encode_with_adapter("s", ["bad b", "good ccc", "good a"], adapter)
+    assert adapter.seen == ["good a", "bad b", "good ccc"]  # only the new text
+    assert emb2[:, 0].tolist() == [5, 8, 6] and proba2.argmax(1).tolist() == [0, 2, 2]
