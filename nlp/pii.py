@@ -43,11 +43,15 @@ _PRIORITY = {"email": 7, "account": 6, "nik": 5, "card": 4, "phone": 3, "address
 
 # Superset of every detector (RE2 syntax, also valid Python): an '@' or an obfuscated one, a run of >= 8
 # digits with short separators, or a word that introduces an address, a name or an account.
+# A long number counts only where the detector would look at it: not glued to an identifier ("INV/20241103",
+# "JP1234567890") unless a contact word is what it is glued to ("wa081234567890", "hubungi.0812...").
+_GLUE_OK = r"(?i:wa|w\.a|whatsapp|whatsap|hp|handphone|telp|tlp|telpon|telepon|tel|phone|call|hubungi|kontak|contact" \
+    r"|sms|cp|mobile|nomor|nomer|nmr|no|saya|aku|ku|sy|kami|admin|cs|di|ke)[/.:\-]?|[a-z]{3}\."
 SQL_PREFILTER = (
-    r"(?i)@|[\[({<]\s*(?:at|dot)\s*[\])}>]|\s(?:dot|titik)\s|\sat\s+[\w.\-]+(?:\s*[.\[(]|\s+dot|\s+titik)"
-    r"|\d(?:[ ().+\-]{0,3}\d){7,}"
-    r"|\b(?:jl|jln|jalan|gg|gang|rt|rw|komp|komplek|kompleks|perum|perumahan)\b"
-    r"|\bnama\b|namaku|my name|bernama|\ba\s?[./]\s?n\b"
+    r"@|(?i:[\[({<]\s*(?:at|dot)\s*[\])}>]|\s(?:dot|titik)\s|\sat\s+[\w.\-]+(?:\s*[.\[(]|\s+dot|\s+titik))"
+    rf"|(?:^|[^\w/#.+\-]|{_GLUE_OK})[(+]*\d(?:[ ().+\-]{{0,3}}\d){{7,}}"
+    r"|(?i:\b(?:jl|jln|jalan|gg|gang|rt|rw|komp|komplek|kompleks|perum|perumahan)\b"
+    r"|\bnama\b|namaku|my name|bernama|\ba\s?[./]\s?n\b)"
 )
 
 # A run of digits with short separators: "0812-3456-7890", "(021) 555 0123", "0 8 1 2 ...", "+62 812 ...".
