@@ -6,21 +6,23 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from suara.flows.config import ConfigError, SuaraConfig, load_config
+from suara.flows import errors
+from suara.flows.config import CONFIG_DIR, DEFAULT_CONFIG, SuaraConfig, load_config
 from suara.flows.env import prepare_environment
 
 
 class _App(typer.Typer):
-    """Typer app that turns a locked warehouse into one line and exit code 4 (README: exit codes)."""
+    """Typer app that ends a user mistake in one line and its exit code (README: exit codes); ``--debug`` re-raises."""
 
     def __call__(self, *args, **kwargs):  # noqa: D102
-        from suara.warehouse.db import WarehouseLocked
-
         try:
             return super().__call__(*args, **kwargs)
-        except WarehouseLocked as exc:
+        except Exception as exc:
+            code = errors.exit_code(exc)
+            if code is None or errors.debug():
+                raise
             typer.secho(f"error: {exc}", fg="red", err=True)
-            raise SystemExit(4) from None
+            raise SystemExit(code) from None
 
 
 app = _App(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -29,15 +31,25 @@ ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="Config Y
 WarehouseOpt = Annotated[Path | None, typer.Option("--warehouse", "-w", help="DuckDB file; overrides the config.")]
 
 
-def _config(config: Path | None, warehouse: Path | None) -> SuaraConfig:
+@app.callback()
+def _main(debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks on errors.")] = False) -> None:
+    errors.set_debug(debug)
+
+
+def _config(config: Path | None, warehouse: Path | None, *, writes: bool = True) -> SuaraConfig:
     prepare_environment()
-    try:
-        cfg = load_config(config)
-    except ConfigError as exc:
-        typer.secho(f"error: {exc}", fg="red", err=True)
-        raise typer.Exit(2) from exc
+    cfg = load_config(config)  # ConfigError: one line, exit 2 (see _App)
     if warehouse is not None:
         cfg = cfg.model_copy(update={"warehouse": cfg.warehouse.model_copy(update={"path": warehouse.resolve()})})
+    if writes:
+        errors.check_paths(cfg, packaged_defaults=CONFIG_DIR)
+    errors.quiet_prefect_tracebacks()
+    return cfg
+
+
+def _with_sources(config: Path | None, warehouse: Path | None) -> SuaraConfig:
+    cfg = _config(config, warehouse)
+    errors.check_sources(cfg, config or DEFAULT_CONFIG)
     return cfg
 
 
@@ -63,7 +75,7 @@ def run(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Run one nightly run: ingest, enrich, touchpoints, themes, marts, report, publish."""
     from suara.flows.nightly import run_nightly
 
-    _exit_if_degraded(run_nightly(_config(config, warehouse)))
+    _exit_if_degraded(run_nightly(_with_sources(config, warehouse)))
 
 
 @app.command()
@@ -71,7 +83,7 @@ def ingest(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Load new and changed records from the configured sources into the warehouse."""
     from suara.flows.ingest import run_ingest
 
-    _exit_if_degraded(run_ingest(_config(config, warehouse)))
+    _exit_if_degraded(run_ingest(_with_sources(config, warehouse)))
 
 
 def _exit_if_degraded(result: dict) -> None:
@@ -116,7 +128,6 @@ def report(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
 @app.command()
 def serve(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Serve a Prefect deployment of the nightly flow on the configured cron schedule."""
-    from suara.flows.config import DEFAULT_CONFIG
     from suara.flows.deploy import serve_nightly
 
     serve_nightly(_config(config, warehouse), config or DEFAULT_CONFIG)
@@ -147,14 +158,15 @@ def eval_(
     from suara.flows.evaluate import run_eval, run_scorecard_suite
 
     if suite is not None:
-        run_scorecard_suite(_config(config, None), suite, n=sample or None, candidates=candidate, as_json=as_json)
+        cfg = _config(config, None, writes=False)
+        run_scorecard_suite(cfg, suite, n=sample or None, candidates=candidate, as_json=as_json)
         return
     if file is None:
         typer.secho("error: give a labelled FILE or --suite ood", fg="red", err=True)
         raise typer.Exit(2)
     extra = {"taxonomy": taxonomy} if taxonomy is not None else {}
     run_eval(
-        _config(config, None), file, task=task, text_col=text_col, label_col=label_col,
+        _config(config, None, writes=False), file, task=task, text_col=text_col, label_col=label_col,
         label_map=label_map, lang_col=lang_col, as_json=as_json, **extra,
     )
 
@@ -174,7 +186,7 @@ def train(
     """Retrain the default sentiment model from labelled files and print held-back metrics."""
     from suara.flows.train import run_train
 
-    run_train(_config(config, None), data=data, out=out, seed=seed, method=method)
+    run_train(_config(config, None, writes=False), data=data, out=out, seed=seed, method=method)
 
 
 if __name__ == "__main__":

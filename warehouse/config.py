@@ -108,6 +108,13 @@ class SourceConfig(Section):
     def _known_zone(cls, value: str | None) -> str | None:
         return _check_zone(value)
 
+    @field_validator("delimiter")
+    @classmethod
+    def _one_character(cls, value: str | None) -> str | None:
+        if value is not None and len(value) != 1:
+            raise ValueError(f"must be one character (e.g. ';' or '\\t'), got {value!r}")
+        return value
+
     @field_validator("encoding")
     @classmethod
     def _known_encoding(cls, value: str | None) -> str | None:
