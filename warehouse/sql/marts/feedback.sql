@@ -60,11 +60,7 @@ final as (
         ft.theme_id,
         th.label as theme_label,
         f.channel,
-        case
-            when f.nps >= 9 then 'promoter'
-            when f.nps >= 7 then 'passive'
-            when f.nps >= 0 then 'detractor'
-        end as nps_group,
+        nps_group(f.nps) as nps_group,
     from feedback as f
     left join enrichment as e on e.feedback_id = f.feedback_id
     left join final_sentiment as s on s.feedback_id = f.feedback_id
