@@ -100,7 +100,7 @@ def enrich(
     rescore: Annotated[bool, typer.Option(help="Re-run sentiment on every row (after a model change).")] = False,
 ) -> None:
     """Add language, normalised text, embeddings and sentiment to new or changed feedback."""
-    from suara.flows.enrich import run_enrich
+    from suara.flows.enrich_command import run_enrich
 
     run_enrich(_config(config, warehouse), rescore=rescore)
 

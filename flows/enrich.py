@@ -1,7 +1,7 @@
 """The enrich sub-flow: language, normalised text, cached embeddings and sentiment of new or changed items.
 
 ``enrich_task`` is what the nightly flow calls; ``enrich_flow`` runs it alone and
-records the run in ``ops.runs``; ``run_enrich`` is the ``suara enrich`` command.
+records the run in ``ops.runs``; the ``suara enrich`` command is :mod:`suara.flows.enrich_command`.
 Models load only when there is work, once per process (:mod:`suara.warehouse.models`).
 """
 
@@ -75,33 +75,3 @@ def enrich_step(config: SuaraConfig, rescore: bool = False) -> dict:
         counts = enrich_scaled_flow.with_options(task_runner=runner)(config, rescore)
         return {**counts, "execution": type(runner).__name__}
     return {**enrich_task(config, rescore=rescore), "execution": "local"}
-
-
-def summary_table(result: dict):
-    """A rich table of what one enrichment did."""
-    from rich.table import Table
-
-    table = Table(title=f"Suara enrich {result.get('run_id', '')}", show_header=False)
-    table.add_column("what")
-    table.add_column("value", justify="right")
-    rate = result["rows_enriched"] / result["seconds"] if result["seconds"] else 0.0
-    table.add_row("rows enriched", f"{result['rows_enriched']:,} ({rate:,.1f}/s)")
-    table.add_row("texts embedded (new)", f"{result['texts_embedded']:,}")
-    table.add_row("embedding cache hits", f"{result['cache_hits']:,}")
-    languages = ", ".join(f"{k} {v:,}" for k, v in result["languages"].items()) or "-"
-    table.add_row("languages", f"{languages} (mixed {result['mixed']:,})")
-    table.add_row("sentiment", ", ".join(f"{k} {v:,}" for k, v in result["sentiment"].items()) or "-")
-    table.add_row("embedding model", result["embedding_model"] or "- (nothing to do)")
-    table.add_row("sentiment model", result["sentiment_model"] or "- (nothing to do)")
-    return table
-
-
-def run_enrich(config: SuaraConfig, rescore: bool = False) -> dict:
-    """CLI entry: run the enrich flow with a progress bar, then print a summary."""
-    from rich.console import Console
-    from suara.flows.progress import rich_progress
-
-    with rich_progress():
-        result = enrich_flow(config, rescore=rescore)
-    Console().print(summary_table(result))
-    return result

@@ -315,6 +315,11 @@ def enrich_feedback(
     return _summary(stats, embedder, sentiment, rescore, time.perf_counter() - started)
 
 
+def nothing_to_do(seconds: float = 0.0) -> dict:
+    """The counts of an enrichment that found no pending row (no model was loaded)."""
+    return _summary(_Stats(), None, None, False, seconds)
+
+
 def _summary(stats: _Stats, embedder, sentiment, rescore: bool, seconds: float) -> dict:
     models = {"embeddings": getattr(embedder, "model_id", None), "sentiment": getattr(sentiment, "model_id", None)}
     return {
