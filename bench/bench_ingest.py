@@ -109,7 +109,10 @@ def compare(folder: Path, rows: int, commit: str, repeat: int, current: str | No
 
     ``current`` (a commit) replaces the working tree as the "current" side.
     """
-    trees = {"baseline": export_commit(commit, Path(tempfile.mkdtemp(prefix="suara-baseline-")))}
+    if Path(commit).is_dir():  # an exported tree (e.g. HEAD with only the ingest files of an older commit)
+        trees = {"baseline": Path(commit)}
+    else:
+        trees = {"baseline": export_commit(commit, Path(tempfile.mkdtemp(prefix="suara-baseline-")))}
     if current:
         trees["current"] = export_commit(current, Path(tempfile.mkdtemp(prefix="suara-current-")))
     times: dict[str, list[float]] = {"baseline": [], "current": []}
@@ -167,7 +170,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, help="Folder to keep the data and warehouse in.")
-    parser.add_argument("--baseline", help="Commit to compare with, loaded back to back in this run.")
+    parser.add_argument("--baseline", help="Commit (or exported tree folder) to compare with, loaded back to back.")
     parser.add_argument("--repeat", type=int, default=3, help="Alternating runs per side with --baseline.")
     parser.add_argument("--current", help="With --baseline: measure this commit instead of the working tree.")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
