@@ -122,8 +122,10 @@ def _landline_ok(text: str, digits: str, groups: list[str], contact: bool) -> bo
 
 
 def _intl_ok(text: str, digits: str, groups: list[str]) -> bool:
-    return text.startswith(("+", "(+")) and 8 <= len(digits) <= 15 and len(groups) >= 2 or (
-        text.startswith("+") and 10 <= len(digits) <= 15)
+    """International number: a '+', then 8-15 digits in groups ("+44 20 7946 0958") or 10-15 in one run."""
+    if not text.startswith(("+", "(+")) or len(digits) > 15:
+        return False
+    return len(digits) >= (8 if len(groups) >= 2 else 10)
 
 
 def _classify(text: str, contact: bool) -> str | None:
@@ -251,8 +253,9 @@ def _name_end(text: str, start: int, end: int) -> int:
     """Cut a name candidate before its first function word ("nama saya budi dari jakarta" -> "budi")."""
     pos = start
     for word in re.finditer(r"\S+", text[start:end]):
-        if word.group(0).lower().strip(".,") in NAME_STOP:
-            break
+        bare = word.group(0).strip(".,")
+        if bare.lower() in NAME_STOP or bare.islower() and len(bare) > 10:
+            break  # a function word, or a long lowercase word ("namaku adalah abbreviation of ...")
         pos = start + word.end()
     return pos
 
