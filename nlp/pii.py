@@ -161,14 +161,33 @@ def _closing(run: str, end: int) -> int:
     return end + 1 if end < len(run) and run[end] == ")" and "(" in run[:end] else end
 
 
+_WORD_START = re.compile(r"(?<![A-Za-z])[A-Za-z$]")
+_SENTENCE_END = re.compile(r"(?<![A-Za-z])[a-z]{3,}\.$")
+
+
+def _context(before: str) -> str | None:
+    """``protected`` or ``contact`` when the words right before a number say so, else ``None``.
+
+    The context patterns end at the end of ``before``; trying them only at word starts (``match`` at a
+    position) is several times cheaper than an unanchored search over the window.
+    """
+    found = None
+    for m in _WORD_START.finditer(before):
+        i = m.start()
+        if PRICE_BEFORE.match(before, i) or PROTECTED_BEFORE.match(before, i):
+            return "protected"
+        if found is None and CONTACT_BEFORE.match(before, i):
+            found = "contact"
+    return found
+
+
 def _left_kind(text: str, start: int) -> str:
     """What a number at ``start`` hangs off: ``free``, ``contact`` (wa, hp, ...), ``protected`` or ``glued``."""
-    before = text[max(0, start - 60):start]
-    if PRICE_BEFORE.search(before) or PROTECTED_BEFORE.search(before):
-        return "protected"
-    if CONTACT_BEFORE.search(before):
-        return "contact"
-    if re.search(r"(?<![A-Za-z])[a-z]{3,}\.$", text[max(0, start - 20):start]):
+    before = text[max(0, start - 48):start]
+    context = _context(before)
+    if context:
+        return context
+    if start and text[start - 1] == "." and _SENTENCE_END.search(text, max(0, start - 20), start):
         return "free"  # a sentence ending with a full stop and no space ("mantap sekali.0812...")
     if start and (text[start - 1].isalnum() or text[start - 1] in _ID_GLUE):
         return "glued"
@@ -184,7 +203,7 @@ def _number_spans(text: str) -> list[Span]:
         return spans
     for m in _RUN.finditer(text):
         run = m.group(0)
-        if sum(ch.isdigit() for ch in run) < 8:
+        if sum(map(str.isdigit, run)) < 8:
             continue
         pieces, i = _pieces(run), 0
         while i < len(pieces):
