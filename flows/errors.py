@@ -41,6 +41,16 @@ def exit_code(exc: BaseException) -> int | None:
     return None
 
 
+def retry_unless_final(task, task_run, state) -> bool:
+    """Prefect ``retry_condition_fn``: retry I/O hiccups, never a user mistake or a locked warehouse.
+
+    A locked warehouse has already been waited for (``warehouse.lock_timeout_s``); retrying would multiply
+    the wait, and no retry fixes a config.
+    """
+    exc = getattr(state, "data", None)
+    return not (isinstance(exc, BaseException) and exit_code(exc) is not None)
+
+
 class _NoTraceback(logging.Filter):
     """Drop the traceback of Prefect's "task/flow run failed" log lines; the CLI prints the one-line reason."""
 

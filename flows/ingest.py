@@ -9,13 +9,14 @@ from __future__ import annotations
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from suara.flows.config import SuaraConfig
+from suara.flows.errors import retry_unless_final
 from suara.flows.progress import current_progress
 from suara.warehouse.db import open_warehouse
 from suara.warehouse.load import ingest_sources
 from suara.warehouse.runs import RunRecorder
 
 
-@task(retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE)
+@task(retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE, retry_condition_fn=retry_unless_final)
 def ingest_task(config: SuaraConfig) -> dict:
     """Ingest every source into the warehouse; return the counts of :class:`suara.warehouse.load.IngestResult`.
 

@@ -12,6 +12,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from suara.flows.config import SuaraConfig, load_config
 from suara.flows.enrich import enrich_step
+from suara.flows.errors import retry_unless_final
 from suara.flows.ingest import ingest_task
 from suara.flows.notify import notify_degraded, notify_emerging, notify_failure
 from suara.flows.report import report_task
@@ -35,7 +36,7 @@ def _add_quality(con, run: RunRecord) -> None:
     run.quality.update(quality_figures(con))
 
 
-@task(retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
+@task(retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE, retry_condition_fn=retry_unless_final)
 def publish_task(config: SuaraConfig) -> str:
     """Publish the analysts' read-only snapshot (atomic rename)."""
     return str(publish_snapshot(config.warehouse_path, config.snapshot_path, config.warehouse.lock_timeout_s))
