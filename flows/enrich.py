@@ -24,9 +24,7 @@ def enrich_task(config: SuaraConfig, rescore: bool = False) -> dict:
     Models load only when there is work, once per process (:mod:`suara.warehouse.models`).
     """
     with open_warehouse(config.warehouse_path, config.warehouse.lock_timeout_s) as con:
-        return enrich_feedback(
-            con, config, rescore=rescore, progress=current_progress()
-        )
+        return enrich_feedback(con, config, rescore=rescore, progress=current_progress())
 
 
 @flow(name="suara-enrich", log_prints=True)
