@@ -73,7 +73,10 @@ def test_report_never_leads_with_an_unlinked_or_mostly_positive_theme(review_mar
 
 
 def test_what_works_well_uses_the_rating_without_nps(review_marts, report_cfg):
-    html = Path(render_report(review_marts, report_cfg)["html"]).read_text("utf-8")
+    result = render_report(review_marts, report_cfg)
+    html = Path(result["html"]).read_text("utf-8")
+    digest = Path(result["digest"]).read_text("utf-8")
+    assert "lifts RATING by +" in digest and " stars" in digest  # the bright spot's impact, in stars
     bright = _section(html, "h-bright", "h-said")
     assert "Friendly courier" in bright
     assert 'title="impact on RATING"' in bright and "\u2605" in bright  # shown in stars, not as a missing NPS
