@@ -1,6 +1,6 @@
 """Out-of-domain sentiment scorecard and per-source prior adaptation, measured in one run.
 
-Run: ``python bench/sentiment_ood.py [--n 800] [--candidate PATH ...]`` (``suara eval --suite ood`` prints the
+Run: ``python bench/sentiment_ood.py [--n 400] [--candidate PATH ...]`` (``suara eval --suite ood`` prints the
 same scorecard). Prints:
 
 1. macro-F1 (over each set's gold classes) of the shipped adapter, the frozen MLP head and a frozen
@@ -9,9 +9,10 @@ same scorecard). Prints:
 2. prior adaptation on sources **without scores**: the macro-F1 change of each damping of the EM shift
    on every set (the config's ``sentiment.unchecked_damping`` is the largest whose worst set loses at
    most 0.01, judged on all sets together);
-3. prior adaptation on a source **with ratings**: the gplay validation sample with its stars as ratings,
-   through the same policy as ``suara run`` (fit on half the extreme-scored items, kept only if
-   agreement on the other half rises), adaptation off vs on.
+3. prior adaptation on sources **with ratings**: the gplay validation sample with its stars as ratings (and
+   SST-5 roots and Apple crowd scores as 1-5 scores), through the same policy as ``suara run`` (a
+   correction fitted on half the extreme-scored items, kept only if agreement on the other half rises),
+   adaptation off vs on over five split seeds.
 """
 
 from __future__ import annotations
@@ -62,39 +63,60 @@ def unscored_study(card, models: list[str]) -> dict[str, float]:
     return safe
 
 
-def rated_source_study(card, models: list[str], n: int, seeds: int = 5) -> None:
-    """gplay validation sample with stars as ratings: the nightly policy off vs on (several split seeds)."""
-    from suara.nlp.sentiment.ood import gplay_rows, load_ood
+def _ratings(name: str, texts: list[str], labels: list[str]) -> np.ndarray:
+    """1-5 scores per text: gplay's stars, SST-5's root label + 1, Apple's crowd score (1/3/5)."""
+    from suara.nlp.sentiment.data import SHARED_DATA
+    from suara.nlp.sentiment.ood import _LEAF, detokenise_ptb, gplay_rows
+
+    if name == "gplay-valid":
+        of = {}
+        for text, stars in gplay_rows():
+            of.setdefault(text, stars)
+    elif name == "sst5-dev":
+        of = {}
+        for line in (SHARED_DATA / "en_sst5" / "trees" / "dev.txt").read_text("utf-8").splitlines():
+            if line.strip():
+                of.setdefault(detokenise_ptb(_LEAF.findall(line)), int(line.lstrip("( ")[0]) + 1)
+    else:
+        return np.array([{"negative": 1, "neutral": 3, "positive": 5}[lab] for lab in labels], np.float64)
+    return np.array([of[t] for t in texts], dtype=np.float64)
+
+
+RATED = ("gplay-valid", "sst5-dev", "apple-tweets")
+"""Sets whose labels come from 1-5 scores, so they can stand in for a source with ratings."""
+
+
+def rated_source_study(card, models: list[str], seeds: int = 5) -> None:
+    """Each rated set as a source with ratings, through the nightly policy: adaptation off vs on (split seeds)."""
     from suara.nlp.sentiment.priors import choose_adaptation
     from suara.warehouse.adapt import weak_labels
 
-    sample = load_ood("gplay-valid", n)
-    stars_of = {}
-    for text, stars in gplay_rows():
-        stars_of.setdefault(text, stars)
-    stars = np.array([stars_of[t] for t in sample.texts], dtype=np.float64)
-    nan = np.full(len(stars), np.nan)
-    weak = weak_labels(stars, nan, nan)
-    print(f"\nSource with ratings: gplay-valid sample, {len(sample)} reviews, {int((weak >= 0).sum())} with an "
-          "extreme rating (weak label); gold = stars 1-2/3/4-5 on every item")
-    print(f"{'model':12s} {'seed':>4s} {'applied':>8s} {'damping':>7s} {'agree off':>9s} {'agree on':>9s} "
-          f"{'macro-F1 off':>12s} {'on':>7s} {'change':>7s}")
+    print("\nSources with ratings (scores -> weak labels: 1-2 negative, 3 neutral, 5 positive); gold = each set's"
+          " labels on every item; correction fitted on half the scored items, kept only if agreement rises on the"
+          " other half")
+    print(f"{'model':10s} {'source':14s} {'weak':>5s} {'off':>7s} " + " ".join(f"seed{i:<3d}" for i in range(seeds))
+          + f" {'mean':>7s} {'worst':>7s} applied")
     for model in models:
-        proba = np.asarray(card.proba[model]["gplay-valid"], np.float64)
-        off = _f1(sample.labels, proba)
-        changes = []
-        for seed in range(seeds):
-            d = choose_adaptation(proba, weak, seed=seed)
-            on = _f1(sample.labels, d.apply(proba))
-            changes.append(on - off)
-            print(f"{model:12s} {seed:4d} {d.applied!s:>8s} {d.damping:7.2f} {d.agreement_off or 0:9.4f} "
-                  f"{d.agreement_on or 0:9.4f} {off:12.4f} {on:7.4f} {on - off:+7.4f}")
-        print(f"{model:12s} mean change over {seeds} split seeds: {np.mean(changes):+.4f}, worst {min(changes):+.4f}")
+        for name in RATED:
+            s = next(x for x in card.sets if x.name == name)
+            ratings = _ratings(name, s.texts, s.labels)
+            nan = np.full(len(ratings), np.nan)
+            weak = weak_labels(ratings, nan, nan)
+            proba = np.asarray(card.proba[model][name], np.float64)
+            off = _f1(s.labels, proba)
+            changes, applied = [], 0
+            for seed in range(seeds):
+                d = choose_adaptation(proba, weak, seed=seed)
+                changes.append(_f1(s.labels, d.apply(proba)) - off)
+                applied += d.applied
+            print(f"{model:10s} {name:14s} {int((weak >= 0).sum()):5d} {off:7.4f} "
+                  + " ".join(f"{c:+7.4f}" for c in changes) + f" {np.mean(changes):+7.4f} {min(changes):+7.4f} "
+                  f"{applied}/{seeds}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=800, help="rows per set (fixed seeded sample)")
+    parser.add_argument("--n", type=int, default=400, help="rows per set (fixed seeded sample)")
     parser.add_argument("--candidate", type=Path, action="append", default=[], help="another adapter/head file")
     args = parser.parse_args()
     prepare_environment()
@@ -113,7 +135,7 @@ def main() -> None:
     print_scorecard(card)
     models = list(card.reports)
     unscored_study(card, models)
-    rated_source_study(card, models, args.n)
+    rated_source_study(card, models)
     print(f"\n{time.perf_counter() - start:.0f} s (embeddings cached under $SUARA_OOD_CACHE, default /tmp/suara-ood)")
 
 

@@ -32,7 +32,7 @@ create table if not exists ops.sentiment_adaptation (
     decided_at timestamp not null,
     source varchar not null,
     applied boolean not null,
-    method varchar not null,                  -- none | em | em-checked
+    method varchar not null,                  -- none | em | scores-checked
     n_items bigint not null,
     n_weak bigint not null,                   -- items with an extreme score used as weak labels
     damping double not null,

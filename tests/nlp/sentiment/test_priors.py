@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from suara.nlp.sentiment.priors import UNIFORM, agreement, choose_adaptation, em_priors, reweight
+from suara.nlp.sentiment.priors import (
+    UNIFORM,
+    agreement,
+    choose_adaptation,
+    em_priors,
+    fit_score_prior,
+    reweight,
+)
 
 
 def _calibrated_source(priors, n=4000, seed=0):
@@ -31,14 +38,20 @@ def test_reweight_is_identity_without_a_shift_and_moves_towards_the_new_prior():
     assert reweight(proba, UNIFORM, np.array([0.1, 0.1, 0.8]), damping=0.0) == pytest.approx(proba)
 
 
-def test_adapting_a_skewed_source_raises_accuracy_of_its_labels():
-    proba, y = _calibrated_source((0.08, 0.07, 0.85), seed=3)
-    weak = y.copy()
-    decision = choose_adaptation(proba, weak)
-    assert decision.applied and decision.method == "em-checked"
+def _biased_model(priors, seed):
+    """A model that, out of its domain, under-calls neutral (like app reviews' neutral requests called negative)."""
+    proba, y = _calibrated_source(priors, seed=seed)
+    return reweight(proba, UNIFORM, np.array([0.45, 0.1, 0.45])), y
+
+
+def test_a_correction_fitted_on_scores_is_kept_when_it_raises_agreement():
+    proba, y = _biased_model((0.25, 0.35, 0.4), seed=3)
+    decision = choose_adaptation(proba, y.copy())
+    assert decision.applied and decision.method == "scores-checked"
     assert decision.agreement_on > decision.agreement_off
+    assert decision.prior[1] > 0.5  # the fitted correction gives neutral back what the model took from it
     adapted = decision.apply(proba)
-    assert (adapted.argmax(1) == y).mean() > (proba.argmax(1) == y).mean() + 0.05
+    assert agreement(adapted, y) > agreement(proba, y) + 0.05
 
 
 def test_an_adaptation_the_scores_contradict_is_not_applied():
@@ -64,3 +77,12 @@ def test_agreement_is_macro_f1_over_the_weak_classes():
     weak = np.array([0, 2, 2, 2])  # neutral prediction on a positive item is a miss
     # negative F1 = 1; positive: tp 2, predicted 2, gold 3 -> 0.8
     assert agreement(proba, weak) == pytest.approx((1.0 + 0.8) / 2)
+
+
+def test_score_fit_only_moves_the_classes_the_scores_hold():
+    proba, y = _biased_model((0.4, 0.2, 0.4), seed=6)
+    polar = y != 1  # NPS-like scores: no neutral weak labels
+    prior = fit_score_prior(proba[polar], y[polar])
+    assert prior[0] == pytest.approx(prior[2], rel=0.3)  # balanced polar scores: no shift between them
+    # neutral keeps its centred offset of zero: exp(0) against the polar offsets' geometric mean of one
+    assert prior[1] == pytest.approx(np.exp(np.mean(np.log(prior[[0, 2]]))), rel=1e-6)
