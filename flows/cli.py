@@ -110,8 +110,16 @@ def themes(
     config: ConfigOpt = None,
     warehouse: WarehouseOpt = None,
     refit: Annotated[bool, typer.Option(help="Refit the topic model instead of assigning to existing themes.")] = False,
+    list_: Annotated[bool, typer.Option("--list", help=(
+        "Print every theme (id, label, size, negative share, a sample quote) to write the curation file from; "
+        "changes nothing."))] = False,
 ) -> None:
-    """Link touchpoints, update the theme registry and rebuild the analyst marts."""
+    """Link touchpoints, update the theme registry and rebuild the analyst marts (or list the themes)."""
+    if list_:
+        from suara.flows.theme_list import print_themes
+
+        print_themes(_config(config, warehouse))
+        return
     from suara.flows.themes import run_themes
 
     run_themes(_config(config, warehouse), refit=refit)

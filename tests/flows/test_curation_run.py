@@ -1,0 +1,53 @@
+"""Analyst curation through real runs (issue 16): rename, merge and hide hold after `suara run` and a refit."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from rich.console import Console
+
+
+def _themes(cfg) -> dict[str, tuple]:
+    with duckdb.connect(str(cfg.warehouse_path), read_only=True) as con:
+        return {r[0]: r[1:] for r in con.execute(
+            "select theme_id, label, label_source, status, merged_into, hidden from marts.themes").fetchall()}
+
+
+def _pain_themes(cfg) -> set[str]:
+    with duckdb.connect(str(cfg.warehouse_path), read_only=True) as con:
+        return {r[0] for r in con.execute("select distinct theme_id from marts.pain_points").fetchall()}
+
+
+@pytest.mark.slow
+def test_curation_survives_a_run_and_a_refit(tmp_path, prefect_harness):
+    from suara.flows.demo import build_demo
+    from suara.flows.nightly import run_nightly
+    from suara.flows.theme_list import print_themes
+    from suara.flows.themes import run_themes
+
+    _, cfg = build_demo(tmp_path / "d", items=700, seed=3)
+    run_nightly(cfg)
+    active = [t for t, row in _themes(cfg).items() if row[2] == "active"]
+    assert len(active) >= 3
+    keep, merged, hidden = active[:3]
+    curation = tmp_path / "d" / "curation.yaml"
+    curation.write_text(f"rename: {{{keep}: 'Analyst <b>label</b>'}}\nmerge: {{{keep}: [{merged}]}}\n"
+                        f"hide: [{hidden}]\n", encoding="utf-8")
+    cfg = cfg.model_copy(update={"curation": curation})
+
+    for step in ("run", "refit"):
+        if step == "run":
+            run_nightly(cfg)
+        else:
+            run_themes(cfg, refit=True)
+        themes = _themes(cfg)
+        assert themes[keep][:2] == ("Analyst <b>label</b>", "analyst"), step
+        assert themes[merged][2:4] == ("merged", keep), step
+        assert themes[hidden][4] is True, step
+        assert hidden not in _pain_themes(cfg) and merged not in _pain_themes(cfg), step
+
+    html = (cfg.resolve(cfg.report.output_dir) / "suara-report.html").read_text(encoding="utf-8")
+    assert "Analyst &lt;b&gt;label&lt;/b&gt;" in html and "Analyst <b>label</b>" not in html
+    console = Console(record=True, width=200)
+    rows = print_themes(cfg, console)
+    assert rows[0]["theme_id"] and "Analyst <b>label</b> (analyst)" in console.export_text()
