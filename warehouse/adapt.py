@@ -1,9 +1,10 @@
 """Per-source sentiment prior adaptation and analyst corrections, applied before the marts are built.
 
 For every source, the model's stored probabilities (``core.enrichment``) go through
-:func:`suara.nlp.sentiment.priors.choose_adaptation`: EM estimates the source's class priors from its own
-items; where the source carries ratings, CSAT or NPS, extreme scores serve as weak labels to fit the
-shift on one half and keep it only if it raises agreement on the other half. Analyst corrections
+:func:`suara.nlp.sentiment.priors.choose_adaptation`: where the source carries ratings, CSAT or NPS, extreme
+scores serve as weak labels to fit a prior correction on one half and keep it only if it raises agreement on
+the other half; EM's estimate of the source's class mix is recorded, and applied to unscored sources only
+with ``sentiment.unchecked_damping`` > 0. Analyst corrections
 (:mod:`suara.warehouse.corrections`) override both. The result is ``core.feedback_sentiment`` (one row per
 enriched item, ``origin`` = ``model`` | ``adapted`` | ``corrected``), which ``marts.feedback`` reads; the
 per-source decisions go to ``ops.sentiment_adaptation`` and are returned for ``ops.runs``.
