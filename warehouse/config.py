@@ -166,6 +166,9 @@ class ReportConfig(Section):
 
     output_dir: Path = Path("reports")
     """Folder for `suara-report.html` and `suara-digest.md` (relative to the config file)."""
+    timezone: str = "Asia/Jakarta"
+    """IANA time zone whose calendar decides week and month boundaries in the marts and the report (stored times
+    are UTC: a 05:00 WIB response on the 1st counts in the month that starts that day)."""
     period: Literal["week", "month"] = "week"
     """Reporting period of the headline figures."""
     top_n: int = 10
@@ -178,6 +181,11 @@ class ReportConfig(Section):
     """Emerging themes and bright spots listed before the rest fold into a collapsible list."""
     title: str = "Suara customer voice report"
     """Title of the HTML report and the digest."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        return _check_zone(value)
 
 
 class WarehouseSettings(Protocol):

@@ -27,9 +27,15 @@ def define_macros(con) -> None:
     con.execute(read_sql("intermediate/macros.sql"))
 
 
-def build_intermediate(con) -> dict[str, int]:
-    """Define the macros and (re)build every intermediate model as a temporary table; return rows per model."""
+def build_intermediate(con, timezone: str = "Asia/Jakarta") -> dict[str, int]:
+    """Define the macros and (re)build every intermediate model as a temporary table; return rows per model.
+
+    Args:
+        con: DuckDB connection to a migrated warehouse.
+        timezone: IANA zone whose calendar cuts weeks and months (``report.timezone``); stored times are UTC.
+    """
     define_macros(con)
+    con.execute(read_sql("intermediate/int_settings.sql"), {"timezone": timezone})
     counts = {}
     for name in INTERMEDIATE:
         # Identifiers come from the INTERMEDIATE constant only.

@@ -15,7 +15,8 @@ final as (
     select
         f.feedback_id,
         p.period_type,
-        cast(date_trunc(p.period_type, f.created_at) as date) as period,
+        -- stored times are UTC; the reporting zone's calendar decides the period (report.timezone)
+        cast(date_trunc(p.period_type, timezone(s.report_timezone, timezone('UTC', f.created_at))) as date) as period,
         f.created_at,
         f.nps,
         f.csat,
@@ -23,6 +24,7 @@ final as (
         f.rating,
     from feedback as f
     cross join period_types as p
+    cross join int_settings as s
 )
 
 select * from final
