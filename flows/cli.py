@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 from suara.flows import errors
-from suara.flows.config import CONFIG_DIR, DEFAULT_CONFIG, SuaraConfig, load_config
+from suara.flows.config import CONFIG_DIR, DEFAULT_CONFIG, ConfigError, SuaraConfig, load_config
 from suara.flows.env import prepare_environment
 
 
@@ -36,20 +36,25 @@ def _main(debug: Annotated[bool, typer.Option("--debug", help="Show full traceba
     errors.set_debug(debug)
 
 
-def _config(config: Path | None, warehouse: Path | None, *, writes: bool = True) -> SuaraConfig:
+def _config(
+    config: Path | None, warehouse: Path | None, *, writes: bool = True, sources: bool = False,
+) -> SuaraConfig:
     prepare_environment()
-    cfg = load_config(config)  # ConfigError: one line, exit 2 (see _App)
-    if warehouse is not None:
-        cfg = cfg.model_copy(update={"warehouse": cfg.warehouse.model_copy(update={"path": warehouse.resolve()})})
-    if writes:
-        errors.check_paths(cfg, packaged_defaults=CONFIG_DIR)
+    try:
+        cfg = load_config(config)
+        if warehouse is not None:
+            wh = cfg.warehouse.model_copy(update={"path": warehouse.resolve()})
+            cfg = cfg.model_copy(update={"warehouse": wh})
+        if writes:
+            errors.check_paths(cfg, packaged_defaults=CONFIG_DIR)
+        if sources:
+            errors.check_sources(cfg, config or DEFAULT_CONFIG)
+    except (ConfigError, errors.UsageError) as exc:
+        if errors.debug():
+            raise
+        typer.secho(f"error: {exc}", fg="red", err=True)
+        raise typer.Exit(errors.EXIT_USAGE) from exc
     errors.quiet_prefect_tracebacks()
-    return cfg
-
-
-def _with_sources(config: Path | None, warehouse: Path | None) -> SuaraConfig:
-    cfg = _config(config, warehouse)
-    errors.check_sources(cfg, config or DEFAULT_CONFIG)
     return cfg
 
 
@@ -75,7 +80,7 @@ def run(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Run one nightly run: ingest, enrich, touchpoints, themes, marts, report, publish."""
     from suara.flows.nightly import run_nightly
 
-    _exit_if_degraded(run_nightly(_with_sources(config, warehouse)))
+    _exit_if_degraded(run_nightly(_config(config, warehouse, sources=True)))
 
 
 @app.command()
@@ -83,7 +88,7 @@ def ingest(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Load new and changed records from the configured sources into the warehouse."""
     from suara.flows.ingest import run_ingest
 
-    _exit_if_degraded(run_ingest(_with_sources(config, warehouse)))
+    _exit_if_degraded(run_ingest(_config(config, warehouse, sources=True)))
 
 
 def _exit_if_degraded(result: dict) -> None:
