@@ -1,6 +1,6 @@
 """Out-of-domain sentiment scorecard and per-source prior adaptation, measured in one run.
 
-Run: ``python bench/sentiment_ood.py [--n 400] [--candidate PATH ...]`` (``suara eval --suite ood`` prints the
+Run: ``python bench/sentiment_ood.py [--n 800] [--candidate PATH ...]`` (``suara eval --suite ood`` prints the
 same scorecard). Prints:
 
 1. macro-F1 (over each set's gold classes) of the shipped adapter, the frozen MLP head and a frozen
@@ -116,7 +116,7 @@ def rated_source_study(card, models: list[str], seeds: int = 5) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=400, help="rows per set (fixed seeded sample)")
+    parser.add_argument("--n", type=int, default=800, help="rows per set (fixed seeded sample)")
     parser.add_argument("--candidate", type=Path, action="append", default=[], help="another adapter/head file")
     args = parser.parse_args()
     prepare_environment()

@@ -154,7 +154,7 @@ def eval_(
     suite: Annotated[str | None, typer.Option(
         help="ood: the out-of-domain scorecard (every shared set never trained on; the configured model, the "
         "frozen head and an e5 + logistic-regression baseline in one run; mean and worst set).")] = None,
-    sample: Annotated[int, typer.Option(help="--suite: rows per set (fixed seeded sample; 0 = all).")] = 400,
+    sample: Annotated[int, typer.Option(help="--suite: rows per set (fixed seeded sample; 0 = all).")] = 800,
     candidate: Annotated[list[Path] | None, typer.Option(
         help="--suite: another adapter or head file to score in the same run (repeatable).")] = None,
     task: Annotated[str, typer.Option(help="sentiment | touchpoints")] = "sentiment",

@@ -93,7 +93,7 @@ def print_report(report: EvalReport, console: Console | None = None) -> None:
 SUITES = ("ood",)
 
 
-def run_scorecard_suite(cfg: SuaraConfig, suite: str = "ood", n: int | None = 400,
+def run_scorecard_suite(cfg: SuaraConfig, suite: str = "ood", n: int | None = 800,
                         candidates: list[Path] | None = None, as_json: bool = False,
                         console: Console | None = None):
     """``suara eval --suite ood``: the out-of-domain scorecard, all models in one run.

@@ -23,7 +23,7 @@ from suara.nlp.sentiment.evaluate import EvalReport, evaluate_predictions
 from suara.nlp.sentiment.labels import LABELS
 from suara.nlp.sentiment.ood import OOD_LICENCES, load_ood
 
-DEFAULT_SAMPLE = 400
+DEFAULT_SAMPLE = 800
 """Rows per set (a fixed seeded sample), so the whole scorecard runs in minutes on two cores."""
 BASELINE_ROWS_PER_SET = 300
 """Training rows per shared training set for the logistic-regression baseline (fixed sample)."""
