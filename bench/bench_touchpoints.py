@@ -1,7 +1,13 @@
-"""Touchpoint linking: F1 on the shared aspect sets and linking throughput with the real encoder.
+"""Touchpoint linking: F1 and mention sentiment on the shared aspect sets, before/after in one run, and throughput.
 
-Usage: python bench/bench_touchpoints.py [--limit N] [--items N] [--skip-quality] [--skip-throughput]
-       [--demo COPY_OF_DEMO_FOLDER [--truth truth.csv]]
+Usage: python bench/bench_touchpoints.py [--limit N] [--baseline REV] [--cache FILE] [--items N]
+       [--skip-quality] [--skip-throughput] [--demo COPY_OF_DEMO_FOLDER [--truth truth.csv]]
+
+Quality: every set is linked by the current linker and by the linker of git revision ``--baseline``
+(default ``ae25c82``, before issue 12), on the same texts with the same vectors. Sets: the sparse taxonomies
+of ``../shared/taxonomies`` (their catch-all gold label ignored), the keyword-rich test taxonomies, the
+journey cases and the unlinked share of ``id_gplay_ecommerce`` with the shipped journey. ``--cache`` keeps
+every text's e5 vector and sentiment under /tmp, so a rerun costs no encoder time.
 
 ``--demo`` re-links every item of a ``suara demo`` folder (use a COPY: its links and cached clause
 vectors are replaced), times it and scores the links against the generator's ``truth/truth.csv``.
@@ -9,6 +15,11 @@ vectors are replaced), times it and scores the links against the generator's ``t
 
 import argparse
 import csv
+import importlib.util
+import pickle
+import subprocess
+import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -17,30 +28,116 @@ import numpy as np
 from suara.flows.config import DEFAULT_JOURNEY, SuaraConfig
 from suara.flows.env import prepare_environment
 from suara.nlp.clauses import split_clauses
+from suara.nlp.normalize import normalize
+from suara.nlp.sentiment.base import SentimentResult
 from suara.nlp.taxonomy import load_taxonomy
 from suara.nlp.touchpoints import LinkInput, TouchpointLinker
-from suara.nlp.touchpoints_eval import evaluate_touchpoints, read_labelled
+from suara.nlp.touchpoints_eval import drop_labels, read_labelled, score
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
+SPARSE = ROOT.parent / "shared" / "taxonomies"
 CASES = ROOT / "tests" / "nlp" / "cases"
-SETS = [
-    ("MAMS-ACSA val", DATA / "mams" / "MAMS-ACSA" / "val.xml", CASES / "taxonomy_mams.yaml"),
-    ("HoASA", DATA / "indonlu-hoasa" / "train_preprocess.csv", CASES / "taxonomy_hoasa.yaml"),
-    ("CASA", DATA / "indonlu-casa" / "train_preprocess.csv", CASES / "taxonomy_casa.yaml"),
-    ("journey cases", CASES / "touchpoints_journey.csv", DEFAULT_JOURNEY),
+SETS = [  # name, file, taxonomy, catch-all gold label to ignore
+    ("CASA sparse", DATA / "indonlu-casa" / "train_preprocess.csv", SPARSE / "car_sparse.yaml", "others"),
+    ("HoASA sparse", DATA / "indonlu-hoasa" / "train_preprocess.csv", SPARSE / "hotel_sparse.yaml", "general"),
+    ("MAMS val sparse", DATA / "mams" / "MAMS-ACSA" / "val.xml", SPARSE / "restaurant_sparse.yaml", "miscellaneous"),
+    ("CASA keywords", DATA / "indonlu-casa" / "train_preprocess.csv", CASES / "taxonomy_casa.yaml", "others"),
+    ("HoASA keywords", DATA / "indonlu-hoasa" / "train_preprocess.csv", CASES / "taxonomy_hoasa.yaml", "general"),
+    ("MAMS val kw", DATA / "mams" / "MAMS-ACSA" / "val.xml", CASES / "taxonomy_mams.yaml", "miscellaneous"),
+    ("journey cases", CASES / "touchpoints_journey.csv", DEFAULT_JOURNEY, None),
 ]
 
 
-def quality(cfg, embedder, sentiment, limit):
-    for name, file, taxonomy in SETS:
-        r = evaluate_touchpoints(cfg, file, taxonomy=taxonomy, limit=limit, embedder=embedder,
-                                 sentiment=sentiment, quiet=True)
-        sent = r["sentiment_accuracy"]
-        print(f"{name:15s} items={r['items']:5d} micro P/R/F1={r['micro']['precision']:.3f}/"
-              f"{r['micro']['recall']:.3f}/{r['micro']['f1']:.3f} macroF1={r['macro']['f1']:.3f} "
-              f"unlinked={r['unlinked_rate']:.3f} primary_acc={r['primary_accuracy']:.3f} "
-              f"mention_sentiment_acc={'n/a' if sent is None else f'{sent:.3f}'} (n={r['sentiment_mentions']})")
+class Cached:
+    """The real encoder and sentiment model behind one text -> (vector, proba) cache (kept on disk)."""
+
+    def __init__(self, embedder, sentiment, path: Path | None):
+        self.inner, self.sentiment_model, self.path = embedder, sentiment, path
+        self.model_id = embedder.model_id
+        self.cache = pickle.loads(path.read_bytes()) if path and path.is_file() else {}
+        self.encodes_embeddings, self.uses_embeddings = True, False
+
+    def _fill(self, texts):
+        todo = list(dict.fromkeys(t for t in texts if t not in self.cache))
+        for start in range(0, len(todo), 128):
+            chunk = todo[start : start + 128]
+            vectors, result = self.sentiment_model.embed_and_predict(chunk)
+            self.cache.update({t: (np.asarray(v, np.float32), np.asarray(p, np.float32))
+                               for t, v, p in zip(chunk, vectors, result.proba, strict=True)})
+        if todo and self.path:
+            self.path.write_bytes(pickle.dumps(self.cache))
+
+    def embed(self, texts, *, prefix="query: "):
+        if prefix != "query: ":
+            return self.inner.embed(texts, prefix=prefix)
+        self._fill(texts)
+        return np.asarray([self.cache[t][0] for t in texts], np.float32)
+
+    def embed_and_predict(self, texts):
+        self._fill(texts)
+        proba = np.asarray([self.cache[t][1] for t in texts], np.float32).reshape(len(texts), 3)
+        return self.embed(texts), SentimentResult.from_proba(proba, "cached")
+
+    def predict(self, texts):
+        return self.embed_and_predict(texts)[1]
+
+
+def baseline_linker(rev: str):
+    """The ``TouchpointLinker`` class of git revision ``rev`` (its two linker modules, imported under new names)."""
+    folder = Path(tempfile.mkdtemp(prefix="tp-baseline-"))
+    for module in ("touchpoints", "touchpoint_prototypes"):
+        source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:nlp/{module}.py"], check=True,
+                                capture_output=True, text=True).stdout
+        source = source.replace("suara.nlp.touchpoint_prototypes", "baseline_touchpoint_prototypes")
+        (folder / f"baseline_{module}.py").write_text(source, encoding="utf-8")
+    sys.path.insert(0, str(folder))
+    spec = importlib.util.spec_from_file_location("baseline_touchpoints", folder / "baseline_touchpoints.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["baseline_touchpoints"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module.TouchpointLinker, module.LinkInput
+
+
+def link_all(linker, link_input, texts):
+    out = []
+    for start in range(0, len(texts), 2000):  # the nightly batch size
+        out.extend(linker.link([link_input(text=t) for t in texts[start : start + 2000]]))
+    return out
+
+
+def quality(models, limit, baseline_rev):
+    old_cls, old_input = baseline_linker(baseline_rev)
+    for name, file, taxonomy, ignore in SETS:
+        tax = load_taxonomy(taxonomy)
+        examples, ignored = drop_labels(read_labelled(file)[:limit], [ignore] if ignore else [])
+        texts = [e.text for e in examples]
+        models.embed_and_predict(texts + [c for t in texts for c in split_clauses(t)])  # encode once for both
+        figures = []
+        for label, cls, inp in (("before", old_cls, old_input), ("after", TouchpointLinker, LinkInput)):
+            start = time.perf_counter()
+            r = score(examples, link_all(cls(tax, models, models, 0.5), inp, texts), tax)
+            figures.append((label, r, time.perf_counter() - start))
+        for label, r, seconds in figures:
+            polar = r["polar_sentiment_accuracy"]
+            print(f"{name:16s} {label:6s} items={r['items']:5d} micro P/R/F1={r['micro']['precision']:.3f}/"
+                  f"{r['micro']['recall']:.3f}/{r['micro']['f1']:.3f} macroF1={r['macro']['f1']:.3f} "
+                  f"unlinked={r['unlinked_rate']:.3f} mention_sentiment_acc(pos/neg)="
+                  f"{'n/a' if polar is None else f'{polar:.3f}'} (n={r['polar_sentiment_mentions']}) "
+                  f"link {seconds:.1f}s" + (f" ignored {ignored}" if ignored else ""), flush=True)
+    gplay_unlinked(models, limit, old_cls, old_input)
+
+
+def gplay_unlinked(models, limit, old_cls, old_input):
+    """Unlinked share of real marketplace reviews with the shipped journey (normalised text, as enrichment)."""
+    rows = list(csv.DictReader(open(DATA / "id_gplay_ecommerce" / "validation.csv", encoding="utf-8")))
+    rows += list(csv.DictReader(open(DATA / "id_gplay_ecommerce" / "train.csv", encoding="utf-8")))
+    texts = [normalize(r["text"].strip()) for r in rows if r["text"].strip()][: limit or 2000]
+    tax = load_taxonomy(DEFAULT_JOURNEY)
+    for label, cls, inp in (("before", old_cls, old_input), ("after", TouchpointLinker, LinkInput)):
+        links = link_all(cls(tax, models, models, 0.5), inp, texts)
+        share = np.mean([m[0].touchpoint == "unlinked" for m in links])
+        print(f"{'gplay journey':16s} {label:6s} items={len(texts):5d} unlinked={share:.3f}", flush=True)
 
 
 def throughput(embedder, sentiment, name, texts):
@@ -66,6 +163,9 @@ def throughput(embedder, sentiment, name, texts):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=None, help="items per data set")
+    parser.add_argument("--baseline", default="ae25c82", help="git revision of the linker to compare with")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "suara-bench-tp-cache.pkl",
+                        help="text -> vector/sentiment cache file (under /tmp)")
     parser.add_argument("--items", type=int, default=300, help="items for the throughput run")
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--skip-throughput", action="store_true")
@@ -82,7 +182,7 @@ def main():
     embedder = load_embedder(cfg.embeddings)
     sentiment = load_sentiment(cfg.sentiment, embedder)
     if not args.skip_quality:
-        quality(cfg, embedder, sentiment, args.limit)
+        quality(Cached(embedder, sentiment, args.cache), args.limit, args.baseline)
     if args.skip_throughput:
         return
     hoasa = [e.text for e in read_labelled(DATA / "indonlu-hoasa" / "train_preprocess.csv")][-args.items:]

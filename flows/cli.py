@@ -9,6 +9,7 @@ import typer
 from suara.flows import errors
 from suara.flows.config import CONFIG_DIR, DEFAULT_CONFIG, ConfigError, SuaraConfig, load_config
 from suara.flows.env import prepare_environment
+from suara.flows.taxonomy import app as taxonomy_app
 
 
 class _App(typer.Typer):
@@ -165,6 +166,8 @@ def eval_(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
     taxonomy: Annotated[Path | None, typer.Option(
         help="Journey taxonomy YAML for --task touchpoints (default: the config's journey file).")] = None,
+    ignore_label: Annotated[list[str] | None, typer.Option(
+        "--ignore-label", help="Gold label to leave out of a touchpoints score (repeatable): a catch-all.")] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Score sentiment or touchpoint linking against a labelled file, or run the out-of-domain scorecard."""
@@ -178,6 +181,8 @@ def eval_(
         typer.secho("error: give a labelled FILE or --suite ood", fg="red", err=True)
         raise typer.Exit(2)
     extra = {"taxonomy": taxonomy} if taxonomy is not None else {}
+    if ignore_label:
+        extra["ignore_labels"] = ignore_label
     run_eval(
         _config(config, None, writes=False), file, task=task, text_col=text_col, label_col=label_col,
         label_map=label_map, lang_col=lang_col, as_json=as_json, **extra,
@@ -201,6 +206,8 @@ def train(
 
     run_train(_config(config, None, writes=False), data=data, out=out, seed=seed, method=method)
 
+
+app.add_typer(taxonomy_app, name="taxonomy")
 
 if __name__ == "__main__":
     app()

@@ -28,6 +28,7 @@ def run_eval(
     lang_col: str | None = None,
     as_json: bool = False,
     taxonomy: Path | str | None = None,
+    ignore_labels: list[str] | None = None,
 ) -> EvalReport | object:
     """Score the configured sentiment model on ``file`` and print tables (or JSON).
 
@@ -43,7 +44,8 @@ def run_eval(
         from suara.nlp.touchpoints_eval import evaluate_touchpoints
 
         extra = {"taxonomy": taxonomy} if taxonomy is not None else {}
-        return evaluate_touchpoints(cfg, file, text_col=text_col, label_col=label_col, as_json=as_json, **extra)
+        return evaluate_touchpoints(cfg, file, text_col=text_col, label_col=label_col, as_json=as_json,
+                                    ignore_labels=ignore_labels or (), **extra)
     if task != "sentiment":
         typer.secho(f"error: --task must be sentiment or touchpoints, not {task!r}", fg="red", err=True)
         raise typer.Exit(2)
@@ -110,10 +112,11 @@ def run_scorecard_suite(cfg: SuaraConfig, suite: str = "ood", n: int | None = 80
     from suara.nlp.sentiment import load_sentiment
     from suara.nlp.sentiment.head import HeadSentiment, default_embedder
     from suara.nlp.sentiment.scorecard import run_scorecard
+    from suara.warehouse.models import sentiment_for
 
     try:
         embedder = default_embedder()
-        adapter = load_sentiment(cfg.sentiment, embedder=embedder)
+        adapter = sentiment_for(cfg, embedder)  # a relative sentiment.model is the config file's
         if not getattr(adapter, "encodes_embeddings", False):
             raise ValueError("the scorecard needs the default adapter backend (sentiment.backend: default)")
         head = HeadSentiment.load(embedder=embedder)

@@ -23,19 +23,23 @@ class EnrichConfig(Section):
 
 
 class TouchpointConfig(Section):
-    """Journey touchpoint linking."""
+    """Journey touchpoint linking (decisions relative to the batch and the taxonomy: `nlp/touchpoints.py`)."""
 
     threshold: float = 0.5
-    """Minimum confidence for a link; below it an item is `unlinked`."""
+    """Minimum confidence for a link; 0.5 is the linker's relative bar (a unit's best touchpoint standing
+    `link_z` null deviations above text that is not about it); higher = fewer, surer links."""
     batch_rows: int = 2000
-    """Feedback items per committed linking batch (all clauses of a batch are embedded in one call)."""
-    split_gate: float = 0.5
-    """A multi-clause item is linked clause by clause (one encoder pass per clause) only when its whole text
-    reaches this confidence for two or more touchpoints...; otherwise its whole text, with the cached embedding
-    and sentiment, is linked as one unit. Lower = more clauses encoded (slower); 0 = every multi-clause item."""
+    """Feedback items per committed linking batch; also the batch whose score distributions the decisions are
+    relative to (all clauses of a batch are embedded in one call)."""
+    split_gate: float = 0.2
+    """A multi-clause item is linked clause by clause (one encoder pass per clause, embedding and sentiment
+    together) only when its whole text reaches this confidence for a second touchpoint...; otherwise its whole
+    text, with the cached embedding and sentiment, is linked as one unit. Lower = more clauses encoded (slower);
+    0 = every multi-clause item."""
     two_sided: float = 0.05
     """...and it may be mixed: it has a contrast conjunction ("tapi", "but") or its sentiment gives both
-    polarities at least this probability (min of p_negative, p_positive). 0 = no such condition."""
+    polarities at least this probability (min of p_negative, p_positive); a second touchpoint that would link
+    on its own splits the item anyway. 0 = no such condition."""
 
 
 class ThemeConfig(Section):

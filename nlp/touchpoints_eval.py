@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,7 +122,8 @@ def _read_wide(path: Path, frame: pd.DataFrame, text_col: str) -> list[Example]:
 def evaluate_touchpoints(cfg, file: Path | str, *, text_col: str = "text", label_col: str = "label",
                          as_json: bool = False, taxonomy: Path | str | Taxonomy | None = None,
                          fmt: str | None = None, limit: int | None = None, threshold: float | None = None,
-                         embedder=None, sentiment=None, quiet: bool = False) -> dict:
+                         embedder=None, sentiment=None, quiet: bool = False,
+                         ignore_labels: Sequence[str] = ()) -> dict:
     """Link every item of a labelled file and score the links against the gold labels.
 
     Args:
@@ -137,15 +139,19 @@ def evaluate_touchpoints(cfg, file: Path | str, *, text_col: str = "text", label
         embedder: encoder; loaded from ``cfg.embeddings`` when ``None``.
         sentiment: sentiment model; loaded from ``cfg.sentiment`` when ``None`` (skipped if unavailable).
         quiet: print nothing.
+        ignore_labels: gold labels to drop before scoring (a data set's catch-all such as CASA ``others``);
+            how many were dropped is reported in ``ignored_labels``.
 
     Returns:
         Metrics: ``micro``/``macro`` P/R/F1, ``per_touchpoint``, ``unlinked_rate``, ``exact_match``,
-        ``primary_accuracy`` and ``sentiment_accuracy`` (when the file has polarities).
+        ``primary_accuracy``, ``sentiment_accuracy`` (when the file has polarities; ``polar_sentiment_accuracy``
+        over the gold positive/negative mentions alone) and ``ignored_labels`` (gold labels dropped, by name).
     """
     from suara.nlp.touchpoints import LinkInput, TouchpointLinker
 
     tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy or cfg.journey_path)
     examples = read_labelled(file, text_col=text_col, label_col=label_col, fmt=fmt)[:limit]
+    examples, ignored = drop_labels(examples, ignore_labels)
     _check_labels(file, examples, tax)
     embedder = embedder or _load_embedder(cfg)
     sentiment = sentiment if sentiment is not None else _load_sentiment(cfg, embedder)
@@ -157,10 +163,22 @@ def evaluate_touchpoints(cfg, file: Path | str, *, text_col: str = "text", label
         batch = examples[start : start + BATCH]
         predicted.extend(linker.link([LinkInput(text=e.text) for e in batch]))
     result = score(examples, predicted, tax)
-    result.update(file=str(file), taxonomy=tax.path, threshold=linker.threshold)
+    result.update(file=str(file), taxonomy=tax.path, threshold=linker.threshold, ignored_labels=ignored)
     if not quiet:
         _print(result, as_json)
     return result
+
+
+def drop_labels(examples: list[Example], names: Sequence[str]) -> tuple[list[Example], dict[str, int]]:
+    """Examples without the gold labels ``names`` (case-insensitive), and how many of each were dropped."""
+    drop = {n.strip().lower() for n in names if n.strip()}
+    counts = dict.fromkeys(sorted(drop), 0)
+    kept = []
+    for example in examples:
+        for name in drop & set(example.labels):
+            counts[name] += 1
+        kept.append(Example(example.text, {k: v for k, v in example.labels.items() if k not in drop}))
+    return kept, counts
 
 
 def _check_labels(file, examples: list[Example], tax: Taxonomy) -> None:
@@ -169,7 +187,8 @@ def _check_labels(file, examples: list[Example], tax: Taxonomy) -> None:
         unknown = sorted(set(example.labels) - known)
         if unknown:
             raise EvalFileError(f"{file}: row {i + 1}: label '{unknown[0]}' is not a touchpoint id of "
-                                f"{tax.path} (ids: {', '.join(tax.ids)})")
+                                f"{tax.path} (ids: {', '.join(tax.ids)}); leave a catch-all label out of the "
+                                f"score with --ignore-label {unknown[0]}")
 
 
 def score(examples: list[Example], predicted: list[list], tax: Taxonomy) -> dict:
@@ -177,7 +196,7 @@ def score(examples: list[Example], predicted: list[list], tax: Taxonomy) -> dict
     ids = tax.ids
     counts = {t: np.zeros(3, dtype=int) for t in ids}  # tp, fp, fn
     exact = primary_hits = primary_n = 0
-    sent_hits = sent_n = 0
+    sent_hits = sent_n = polar_hits = polar_n = 0
     unlinked = 0
     for example, mentions in zip(examples, predicted, strict=True):
         pred = {m.touchpoint: m for m in mentions if m.touchpoint != UNLINKED}
@@ -195,6 +214,9 @@ def score(examples: list[Example], predicted: list[list], tax: Taxonomy) -> dict
             if polarity in {"positive", "negative", "neutral"} and pred[t].sentiment_label is not None:
                 sent_n += 1
                 sent_hits += pred[t].sentiment_label == polarity
+                if polarity != "neutral":
+                    polar_n += 1
+                    polar_hits += pred[t].sentiment_label == polarity
     per = {t: _prf(*counts[t]) | {"support": int(counts[t][0] + counts[t][2])} for t in ids}
     total = sum(counts.values())
     scored = [per[t] for t in ids if per[t]["support"] or counts[t][1]]
@@ -210,6 +232,8 @@ def score(examples: list[Example], predicted: list[list], tax: Taxonomy) -> dict
         "primary_accuracy": primary_hits / primary_n if primary_n else None,
         "sentiment_accuracy": sent_hits / sent_n if sent_n else None,
         "sentiment_mentions": sent_n,
+        "polar_sentiment_accuracy": polar_hits / polar_n if polar_n else None,
+        "polar_sentiment_mentions": polar_n,
     }
 
 
@@ -249,5 +273,8 @@ def _print(result: dict, as_json: bool) -> None:
         table.add_row(name, str(row.get("support", "")), *(f"{row[k]:.3f}" for k in ("precision", "recall", "f1")))
     console = Console()
     console.print(table)
-    extra = {k: result[k] for k in ("unlinked_rate", "exact_match", "primary_accuracy", "sentiment_accuracy")}
+    keys = ("unlinked_rate", "exact_match", "primary_accuracy", "sentiment_accuracy", "polar_sentiment_accuracy")
+    extra = {k: result[k] for k in keys}
     console.print(", ".join(f"{k}: {v:.3f}" if isinstance(v, float) else f"{k}: {v}" for k, v in extra.items()))
+    for name, count in result.get("ignored_labels", {}).items():
+        console.print(f"ignored gold label '{name}': {count} occurrences left out of the score")

@@ -23,7 +23,7 @@ from suara.nlp.touchpoints import Calibration, LinkInput, Mention, TouchpointLin
 from suara.warehouse.db import read_sql, transaction
 from suara.warehouse.embedding_cache import lookup_embeddings, registered, store_embeddings
 
-LINKER_VERSION = "2"
+LINKER_VERSION = "3"
 """Bump when the linking algorithm changes so that every item is re-linked."""
 STEP = "touchpoints"
 _COLUMNS = [

@@ -142,6 +142,48 @@ def test_cli_eval_touchpoints_takes_a_taxonomy(tmp_path, cafe):
 
     file = tmp_path / "cafe.csv"
     file.write_text(LABELLED, encoding="utf-8")
-    out = CliRunner().invoke(app, ["eval", str(file), "--task", "touchpoints", "--taxonomy", str(cafe), "--json"])
+    out = CliRunner().invoke(app, ["eval", str(file), "--task", "touchpoints", "--taxonomy", str(cafe), "--json",
+                                   "--config", str(minimal_config(tmp_path))])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output[out.output.index("{"):])["items"] == 5
+
+
+def minimal_config(tmp_path):
+    path = tmp_path / "suara.yaml"
+    path.write_text(f"warehouse:\n  path: {tmp_path / 'w.duckdb'}\n", encoding="utf-8")
+    return path
+
+
+def test_ignore_label_leaves_a_catch_all_out_and_counts_it(tmp_path, cafe):
+    # Issue 12: a gold file's catch-all (CASA `others`) is counted and ignored instead of stopping the eval.
+    file = tmp_path / "gold.csv"
+    file.write_text(LABELLED + "pokoknya mantap,others:positive\nkopi enak tapi mahal,coffee:positive|others\n",
+                    encoding="utf-8")
+    with pytest.raises(EvalFileError, match="--ignore-label others"):
+        evaluate_touchpoints(SuaraConfig(), file, taxonomy=cafe, embedder=models.embedder(), quiet=True)
+    result = evaluate_touchpoints(SuaraConfig(), file, taxonomy=cafe, embedder=models.embedder(),
+                                  sentiment=models.sentiment(), quiet=True, ignore_labels=["Others"])
+    assert result["ignored_labels"] == {"others": 2} and result["items"] == 7
+    assert result["per_touchpoint"]["coffee"]["support"] == 3
+
+
+def test_cli_ignore_label_is_repeatable(tmp_path, cafe):
+    from suara.flows.cli import app
+    from typer.testing import CliRunner
+
+    file = tmp_path / "gold.csv"
+    file.write_text(LABELLED + "pokoknya mantap,others:positive|general\n", encoding="utf-8")
+    out = CliRunner().invoke(app, ["eval", str(file), "--task", "touchpoints", "--taxonomy", str(cafe), "--json",
+                                   "--ignore-label", "others", "--ignore-label", "general",
+                                   "--config", str(minimal_config(tmp_path))])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output[out.output.index("{"):])["ignored_labels"] == {"general": 1, "others": 1}
+
+
+def test_polar_sentiment_accuracy_counts_only_positive_and_negative_gold(cafe):
+    tax = load_taxonomy(cafe)
+    examples = [Example("a", {"coffee": "positive"}), Example("b", {"coffee": "neutral"})]
+    predicted = [[mention("coffee", "positive", True)], [mention("coffee", "negative", True)]]
+    result = score(examples, predicted, tax)
+    assert result["sentiment_accuracy"] == 0.5 and result["polar_sentiment_accuracy"] == 1.0
+    assert result["polar_sentiment_mentions"] == 1

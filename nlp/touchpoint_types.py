@@ -1,0 +1,57 @@
+"""What goes into and comes out of the touchpoint linker (:mod:`suara.nlp.touchpoints`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from suara.nlp.touchpoint_prototypes import QUERY
+
+
+class Embedder(Protocol):
+    """What the linker needs from :mod:`suara.nlp.embeddings`."""
+
+    model_id: str
+
+    def embed(self, texts: Sequence[str], *, prefix: str = QUERY) -> np.ndarray: ...  # noqa: D102
+
+
+class Sentiment(Protocol):
+    """What the linker needs from :mod:`suara.nlp.sentiment` (``predict`` for text classifiers)."""
+
+    def predict_from_embeddings(self, embeddings: np.ndarray): ...  # noqa: D102
+
+
+@dataclass(frozen=True)
+class LinkInput:
+    """One item to link: its text plus what the warehouse already knows about it."""
+
+    text: str
+    embedding: np.ndarray | None = None
+    """Cached embedding of the whole text (``query: `` prefix); encoded by the linker when ``None``."""
+    sentiment_label: str | None = None
+    sentiment_score: float | None = None
+    two_sided: float | None = None
+    """``min(p_negative, p_positive)`` of the whole text (with ``sentiment_label``): how mixed it may be."""
+    channel: str | None = None
+    kind: str | None = None
+    touchpoint_hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One touchpoint mentioned by one item."""
+
+    touchpoint: str
+    journey_stage: str | None
+    confidence: float
+    sentiment_label: str | None
+    sentiment_score: float | None
+    evidence: str | None
+    """The clause that links it, or the whole text of an item scored as one unit (``None`` for hint-only
+    links and ``unlinked``)."""
+    method: str
+    """``embedding``, ``keyword``, ``embedding+keyword``, ``hint``, ``channel`` (joined with ``+``), ``none``."""
+    is_primary: bool = False

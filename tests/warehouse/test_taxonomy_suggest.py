@@ -1,0 +1,91 @@
+"""`suara taxonomy suggest`: proposals from a real linked warehouse (issue 12, item 2)."""
+
+import yaml
+from suara.flows.config import SuaraConfig
+from suara.warehouse.db import connect
+from suara.warehouse.taxonomy_suggest import characteristic, suggest, to_yaml
+
+from tests.warehouse.test_link import insert
+
+CAFE = """
+stages:
+  - {id: visit, name: {en: Visit, id: Kunjungan}}
+touchpoints:
+  - id: coffee
+    stage: visit
+    name: {en: Coffee, id: Kopi}
+    description: {en: "The coffee and drinks we serve", id: "Kopi dan minuman yang kami sajikan"}
+    seeds: {en: [the latte was too bitter, great espresso], id: [kopinya enak, kopinya kemanisan]}
+  - id: seating
+    stage: visit
+    name: {en: Seating, id: Tempat duduk}
+    description: {en: "Tables, chairs and space to sit", id: "Meja, kursi dan tempat duduk"}
+    seeds: {en: [no free tables, comfy chairs], id: [kursinya nyaman, gak dapet meja]}
+"""
+COFFEE = ["cappuccino nya pahit banget", "cappuccino terlalu manis", "cappuccino dingin pas datang",
+          "kopi susu cappuccino enak", "the cappuccino was burnt", "cappuccino foam was flat",
+          "kopi hitamnya pahit", "espresso nya asam"]
+SEATING = ["kursinya keras dan sempit", "mejanya kotor dan goyang", "no free tables on saturday",
+           "the chairs are uncomfortable", "susah dapat meja kosong", "sofa di pojok nyaman"]
+PARKING = ["parkir motor penuh terus", "parkirnya sempit dan mahal", "tukang parkir galak", "parkir mobil susah",
+           "bayar parkir dua kali", "parkiran becek kalau hujan", "lahan parkir kecil", "parkir liar di depan",
+           "no parking near the cafe", "parking lot is always full"]
+
+
+def linked_warehouse(tmp_path):
+    """Given: enriched items with cached embeddings, linked as a run would (coffee, seating; parking unlinked)."""
+    taxonomy = tmp_path / "cafe.yaml"
+    taxonomy.write_text(CAFE, encoding="utf-8")
+    cfg = SuaraConfig(journey=taxonomy)
+    con = connect(tmp_path / "w.duckdb")
+    groups = [("coffee", COFFEE), ("seating", SEATING), ("unlinked", PARKING)]
+    i = 0
+    for touchpoint, texts in groups:
+        for text in texts:
+            insert(con, f"f{i:02d}", text, "review", None, None, cache=True)
+            con.execute("insert into core.feedback_touchpoints values (?, ?, ?, 0.9, 'neutral', 0.0, ?, 'embedding',"
+                        " true, 'v1', 'k', now())",
+                        [f"f{i:02d}", touchpoint, None if touchpoint == "unlinked" else "visit", text])
+            i += 1
+    return con, cfg
+
+
+def test_characteristic_terms_are_specific_to_their_class():
+    target = ["cappuccino pahit", "cappuccino manis", "cappuccino dingin", "kopi enak"]
+    others = [["meja kotor", "kursi keras enak", "meja sempit"]]
+    words, phrases = characteristic(target, others, known={"kopi"})
+    assert words[0] == "cappuccino" and "kopi" not in words
+    assert "enak" not in words[:1] and phrases == []
+
+
+def test_suggest_proposes_terms_and_a_missing_touchpoint_from_the_warehouse(tmp_path):
+    con, cfg = linked_warehouse(tmp_path)
+    result = suggest(con, cfg, max_clusters=4)
+    unlinked = con.execute("select count(*) from core.feedback_touchpoints where touchpoint = 'unlinked'").fetchone()
+    assert result.items == len(COFFEE + SEATING + PARKING) and result.unlinked == unlinked[0]
+    coffee = next(t for t in result.touchpoints if t.touchpoint == "coffee")
+    assert "cappuccino" in coffee.keywords  # the batch's own word for the touchpoint, not in the taxonomy yet
+    assert result.clusters, "the unlinked parking complaints should form a cluster"
+    top = result.clusters[0]
+    assert "parkir" in top.keywords and top.size >= 5
+    assert all(quote in PARKING for quote in top.examples)  # quotes are the warehouse's (redacted) text
+    text = to_yaml(result)
+    proposal = yaml.safe_load(text)
+    assert "cappuccino" in proposal["extend"]["coffee"]["keywords"]
+    entry = proposal["new_touchpoints"][0]
+    assert entry["stage"] == "visit" and "parkir" in entry["keywords"]
+
+
+def test_cli_taxonomy_suggest_prints_and_writes_yaml(tmp_path):
+    from suara.flows.cli import app
+    from typer.testing import CliRunner
+
+    con, cfg = linked_warehouse(tmp_path)
+    con.close()
+    config = tmp_path / "suara.yaml"
+    config.write_text(f"warehouse:\n  path: {tmp_path / 'w.duckdb'}\njourney: {cfg.journey_path}\n", encoding="utf-8")
+    out = CliRunner().invoke(app, ["taxonomy", "suggest", "--config", str(config), "--out", str(tmp_path / "s.yaml")])
+    assert out.exit_code == 0, out.output
+    assert "new_touchpoints:" in out.output and "cappuccino" in out.output
+    assert yaml.safe_load((tmp_path / "s.yaml").read_text(encoding="utf-8"))["extend"]["coffee"]
+    assert cfg.journey_path.read_text(encoding="utf-8") == CAFE  # nothing applied
