@@ -207,8 +207,9 @@ def to_yaml(s: Suggestions) -> str:
                                                      default_flow_style=None, width=110).splitlines()]
     lines += ["", "# 2. Clusters of unlinked items that look like missing touchpoints (paste under touchpoints:).",
               "new_touchpoints:"]
-    for i, c in enumerate(s.clusters, 1):
-        name = (c.phrases or c.keywords or [f"cluster {i}"])[0]
+    chatter = [c for c in s.clusters if not c.keywords]
+    for i, c in enumerate([c for c in s.clusters if c.keywords], 1):
+        name = (c.phrases or c.keywords)[0]
         lines.append(f"  # {c.size} unlinked items ({c.share:.1%} of all); nearest existing touchpoint: "
                      f"{c.nearest} (cosine {c.nearest_similarity})")
         lines += [f"  #   example: {_quote(x)}" for x in c.examples]
@@ -218,6 +219,10 @@ def to_yaml(s: Suggestions) -> str:
                   "seeds": {"any": c.phrases[:5] or c.keywords[:5]}, "keywords": c.keywords[:6]}]
         lines += ["  " + x for x in yaml.safe_dump(entry, allow_unicode=True, sort_keys=False,
                                                      default_flow_style=None, width=110).splitlines()]
+    # A cluster without a characteristic word ("ok", "👍", "mantap") is talk without a topic, not a touchpoint.
+    lines += ["", "# 3. Unlinked clusters with no characteristic word of their own: no touchpoint proposed."]
+    for c in chatter:
+        lines.append(f"#   {c.size} items ({c.share:.1%}), e.g. " + " | ".join(_quote(x, 40) for x in c.examples))
     return "\n".join(lines) + "\n"
 
 

@@ -76,6 +76,17 @@ def test_suggest_proposes_terms_and_a_missing_touchpoint_from_the_warehouse(tmp_
     assert entry["stage"] == "visit" and "parkir" in entry["keywords"]
 
 
+def test_clusters_without_a_word_of_their_own_are_not_proposed():
+    from suara.warehouse.taxonomy_suggest import Cluster, Suggestions
+
+    chatter = Cluster(40, 0.2, [], [], "coffee", 0.9, ["ok", "oke", "👍"])
+    parking = Cluster(12, 0.06, ["parkir"], ["parkir penuh"], "seating", 0.8, ["parkir penuh terus"])
+    text = to_yaml(Suggestions("cafe.yaml", {"coffee": "visit", "seating": "visit"}, 200, 52, [], [chatter, parking]))
+    proposal = yaml.safe_load(text)
+    assert [e["keywords"] for e in proposal["new_touchpoints"]] == [["parkir"]]
+    assert "40 items (20.0%), e.g. ok | oke | 👍" in text
+
+
 def test_cli_taxonomy_suggest_prints_and_writes_yaml(tmp_path):
     from suara.flows.cli import app
     from typer.testing import CliRunner
