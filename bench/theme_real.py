@@ -32,6 +32,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 CACHE = Path("/tmp/suara-theme-bench")
+PREVIOUS = "ae25c82"
+"""Commit holding the theme step before issue 11 (the ``old`` rows)."""
 BRANDS = {"sxsw": {"apple", "google", "ipad", "iphone", "android", "sxsw", "ipad2"},
           "apple": {"apple", "aapl", "iphone", "ipad"}, "gplay": {"blibli", "tokopedia", "shopee", "lazada",
                                                                    "bukalapak"}}
@@ -88,6 +90,11 @@ def _apple(n: int) -> Corpus:
 LOADERS = {"hoasa": _hoasa, "mams": _mams, "gplay": _gplay, "sxsw": _sxsw, "apple": _apple}
 
 
+def load(name: str, n: int) -> Corpus:
+    """A corpus' first ``n`` items (HoASA whole; MAMS 1.5 n, as only a third of it has one negative aspect)."""
+    return LOADERS[name]({"hoasa": 10_000, "mams": n * 3 // 2}.get(name, n))
+
+
 @dataclass
 class Enriched:
     """What the enrichment step would store for each text."""
@@ -139,18 +146,144 @@ def brand_tokens(name: str, texts: list[str]) -> set[str]:
     return BRANDS.get(name, set()) | {t for t, c in found.items() if c >= 0.005 * len(texts)}
 
 
+def _old_fit():
+    """``fit_topics`` as it was before issue 11 (UMAP + HDBSCAN, old key phrases), loaded from git history."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="suara-old-themes-"))
+    modules = {}
+    for name in ("phrases", "model"):
+        source = subprocess.run(["git", "-C", str(ROOT), "show", f"{PREVIOUS}:nlp/topics/{name}.py"],
+                                capture_output=True, text=True, check=True).stdout
+        (folder / f"old_{name}.py").write_text(source)
+        spec = importlib.util.spec_from_file_location(f"old_{name}", folder / f"old_{name}.py")
+        modules[name] = sys.modules[f"old_{name}"] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(modules[name])
+    old = modules["model"]
+    old.ctfidf_keywords, old.keywords_by_language = modules["phrases"].ctfidf_keywords, \
+        modules["phrases"].keywords_by_language
+    return lambda docs, emb, langs, sentiment: old.fit_topics(docs, emb, old.TopicParams(), langs)
+
+
+def old_space(en: Enriched, texts: list[str]) -> np.ndarray:
+    """The previous theme space: language means removed."""
+    from suara.nlp.topics import LanguageSpace
+
+    return LanguageSpace().fit(en.embeddings, en.languages).transform(en.embeddings, en.languages)
+
+
+def new_space(en: Enriched, texts: list[str]) -> np.ndarray:
+    """The current theme space: language means, then sentiment and @handle/link directions, removed."""
+    from suara.nlp.topics import NuisanceSpace
+
+    centred = old_space(en, texts)
+    return NuisanceSpace().fit(centred, texts, en.sentiment).transform(centred)
+
+
+def new_fit(docs, emb, langs, sentiment):
+    """``fit_topics`` as the theme step calls it now."""
+    from suara.nlp.topics import TopicParams, fit_topics
+
+    return fit_topics(docs, emb, TopicParams(), langs, sentiment)
+
+
+def labels_of(result, en: Enriched, texts: list[str]) -> list[str]:
+    """Each topic's label as the theme step writes it (a mostly negative topic: from its negative items)."""
+    from suara.nlp.topics import make_label
+
+    neg = np.asarray(en.sentiment) == "negative"
+    out = []
+    for t in range(result.n_topics):
+        members = np.flatnonzero(result.topics == t)
+        if len(members) and neg[members].mean() > 0.5:
+            members = members[neg[members]]
+        by_language = {lang: [w for w, _ in kws[t]] for lang, kws in result.keywords_by_language.items()}
+        out.append(make_label([w for w, _ in result.keywords[t]], [en.docs[i] for i in members],
+                              [en.languages[i] for i in members], by_language))
+    return out
+
+
+def figures(corpus: Corpus, en: Enriched, result, labels: list[str], brands: set[str]) -> dict:
+    """Theme count, largest share, outlier share, brand-labelled share and (aspect corpora) NMI."""
+    from sklearn.metrics import normalized_mutual_info_score
+
+    topics = result.topics
+    themed = topics >= 0
+    sizes = np.bincount(topics[themed], minlength=result.n_topics) if themed.any() else np.zeros(1)
+    branded = [any(w in brands for w in re.findall(r"\w+", lab.lower())) for lab in labels]
+    out = {"themes": result.n_topics, "largest": round(float(sizes.max() / max(themed.sum(), 1)), 3),
+           "outliers": round(float(1 - themed.mean()), 3),
+           "brand_labelled": round(float(np.mean(branded)) if branded else 0.0, 3)}
+    aspects = np.array([a or "" for a in corpus.aspects])
+    scored = aspects != ""
+    if scored.any():
+        out["nmi"] = round(float(normalized_mutual_info_score(aspects[scored], topics[scored])), 3)
+    return out
+
+
+def kmeans_nmi(corpus: Corpus, en: Enriched) -> float | None:
+    """NMI of k-means (k = aspects) on the raw e5 vectors of the items with one negative aspect."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import normalized_mutual_info_score
+
+    aspects = np.array([a or "" for a in corpus.aspects])
+    scored = aspects != ""
+    if not scored.any():
+        return None
+    k = len(set(aspects[scored]))
+    pred = KMeans(k, n_init=10, random_state=0).fit_predict(en.embeddings[scored])
+    return round(float(normalized_mutual_info_score(aspects[scored], pred)), 3)
+
+
+def top_themes(result, en: Enriched, labels: list[str], n: int) -> list[str]:
+    """``label | size | negative share`` of the ``n`` largest topics."""
+    neg = np.asarray(en.sentiment) == "negative"
+    rows = []
+    for t in range(min(n, result.n_topics)):
+        members = result.topics == t
+        rows.append(f"    {labels[t][:60]:60s} {int(members.sum()):5d}  neg {neg[members].mean():.2f}")
+    return rows
+
+
+def run(name: str, n: int, top: int, old_fit) -> None:
+    """Print old and new figures (and the top themes) for one corpus."""
+    import json
+
+    corpus = load(name, n)
+    en = enrich(corpus.texts)
+    brands = brand_tokens(name, corpus.texts)
+    ref = kmeans_nmi(corpus, en)
+    for tag, space, fit in (("old", old_space, old_fit), ("new", new_space, new_fit)):
+        start = time.perf_counter()
+        result = fit(en.docs, space(en, corpus.texts), en.languages, en.sentiment)
+        labels = labels_of(result, en, corpus.texts)
+        row = {"corpus": name, "approach": tag, "items": len(corpus.texts),
+               **figures(corpus, en, result, labels, brands), "seconds": round(time.perf_counter() - start, 1)}
+        if ref is not None:
+            row["kmeans_nmi"] = ref
+        print(json.dumps(row), flush=True)
+        if top and tag == "new":
+            print("\n".join(top_themes(result, en, labels, top)), flush=True)
+
+
 def main() -> None:
     """Embed (cached) and print the figures per corpus."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=3000)
+    parser.add_argument("--n", type=int, default=1000, help="items per corpus (HoASA: all 2,283; MAMS: 1.5x)")
     parser.add_argument("--only", nargs="*", default=list(LOADERS))
+    parser.add_argument("--top", type=int, default=10, help="print the largest new themes (0: none)")
     parser.add_argument("--embed-only", action="store_true")
     args = parser.parse_args()
+    old_fit = None if args.embed_only else _old_fit()
     for name in args.only:
-        corpus = LOADERS[name](args.n)
-        start = time.perf_counter()
-        enrich(corpus.texts)
-        print(f"{name}: {len(corpus.texts)} texts enriched in {time.perf_counter() - start:.0f} s", flush=True)
+        if args.embed_only:
+            start = time.perf_counter()
+            enrich(load(name, args.n).texts)
+            print(f"{name}: enriched in {time.perf_counter() - start:.0f} s", flush=True)
+        else:
+            run(name, args.n, args.top, old_fit)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from suara.nlp.topics.partition import partition
-from suara.nlp.topics.phrases import ctfidf_keywords, keywords_by_language
+from suara.nlp.topics.phrases import ctfidf_keywords, handle_words, keywords_by_language
 from suara.nlp.topics.space import normalize_rows
 
 _log = logging.getLogger(__name__)
@@ -219,8 +219,9 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
     shares = negative_share(topics, sentiment, k)
     sample_docs = [docs[i] for i in idx]
     kw_topics = keyword_topics(topics, sentiment, shares)[idx]
-    keywords = ctfidf_keywords(sample_docs, kw_topics, k, params.top_n_words, params.ngram_range)
+    banned = handle_words(sample_docs)
+    keywords = ctfidf_keywords(sample_docs, kw_topics, k, params.top_n_words, params.ngram_range, banned)
     by_language = keywords_by_language(sample_docs, kw_topics, [languages[i] for i in idx], k, params.top_n_words,
-                                       params.ngram_range)
+                                       params.ngram_range, banned)
     timings = {"fit_s": round(t1 - t0, 2), "assign_s": round(time.perf_counter() - t1, 2)}
     return TopicResult(topics, sims, centroids, keywords, len(idx), 0.0, timings, by_language, threshold, 0, shares)

@@ -90,7 +90,8 @@ class NuisanceSpace:
             if vec is not None:
                 names.append(marker)
                 vectors.append(vec)
-        self.names_, self.basis_ = names, _orthonormal(vectors, emb.shape[1] if emb.ndim == 2 else 0)
+        self.basis_, kept = _orthonormal(vectors, emb.shape[1] if emb.ndim == 2 else 0)
+        self.names_ = [name for name, keep in zip(names, kept, strict=True) if keep]
         return self
 
     def transform(self, embeddings: np.ndarray) -> np.ndarray:
@@ -112,10 +113,13 @@ class NuisanceSpace:
         return cls([r[0] for r in rows], np.asarray([r[1] for r in rows], dtype=np.float32))
 
 
-def _orthonormal(vectors: list[np.ndarray], dim: int) -> np.ndarray:
-    """Orthonormal rows spanning ``vectors`` in order (Gram-Schmidt via QR; near-dependent ones dropped)."""
+def _orthonormal(vectors: list[np.ndarray], dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """Orthonormal rows spanning ``vectors`` in order (Gram-Schmidt via QR) and which vectors added a row.
+
+    A vector (nearly) in the span of the earlier ones adds nothing and is dropped.
+    """
     if not vectors:
-        return np.zeros((0, dim), np.float32)
+        return np.zeros((0, dim), np.float32), np.zeros(0, dtype=bool)
     q, r = np.linalg.qr(np.stack(vectors).T)
-    keep = np.abs(np.diag(r)) > 1e-6 * np.abs(r).max()
-    return np.ascontiguousarray(q[:, keep].T, dtype=np.float32)
+    keep = np.abs(np.diag(r)) > 1e-3 * np.linalg.norm(np.stack(vectors), axis=1)
+    return np.ascontiguousarray(q[:, keep].T, dtype=np.float32), keep

@@ -8,8 +8,8 @@ regions. So the theme step partitions instead:
 1. k-means (cosine, on normalised rows) with ``k0 = ceil(sqrt(n / 2))`` clusters: about 39 for 3,000 items,
    100 for 20,000, so the granularity follows the data size (tens of themes for thousands of items);
 2. clusters whose centred centroids are unusually similar for *this* data (average-linkage cosine above the
-   mean plus ``merge_sd`` standard deviations of all centroid pairs' cosines) are merged: the same problem
-   split twice;
+   median plus ``merge_sd`` robust standard deviations of all centroid pairs' cosines) are merged: the same
+   problem split twice;
 3. clusters below the smallest theme size (``min_topic_share`` of the items, at least ``min_topic_size``)
    are dissolved into their nearest surviving cluster.
 
@@ -48,12 +48,18 @@ def centred_centroids(x: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
 
 
 def relative_merge_bar(cents: np.ndarray, merge_sd: float) -> float:
-    """Mean plus ``merge_sd`` standard deviations of the pairwise cosines of ``cents`` (capped below 1)."""
+    """Median plus ``merge_sd`` robust standard deviations (1.4826 MAD) of the pairwise cosines of ``cents``.
+
+    Median and MAD, not mean and standard deviation: when the data has few topics, many cluster pairs are
+    duplicates of one topic, and those high cosines would inflate a mean-based bar until nothing merges.
+    """
     k = len(cents)
     if k < 3:
         return 1.0
     sims = (cents @ cents.T)[np.triu_indices(k, 1)]
-    return float(min(0.999, sims.mean() + merge_sd * sims.std()))
+    median = float(np.median(sims))
+    spread = 1.4826 * float(np.median(np.abs(sims - median)))
+    return float(min(0.999, median + merge_sd * spread))
 
 
 def merge_close(x: np.ndarray, labels: np.ndarray, merge_sd: float) -> np.ndarray:

@@ -30,6 +30,7 @@ MIN_LANGUAGE_DOCS = 20
 """Documents a language needs (over all topics) for its own c-TF-IDF."""
 MIN_LIFT = 2.0
 """A key phrase's share of its theme's words over its share of all the corpus' words must reach this."""
+_HANDLE = re.compile(r"(?<!\w)[@#](\w{2,})")
 _MARKUP = re.compile(r"(?<!\w)[@#]\w+|https?://\S+|www\.\S+|\{link\}", re.IGNORECASE)
 
 
@@ -69,8 +70,22 @@ def make_vectorizer(n_docs: int, ngram_range: tuple[int, int] = (1, 2)):
                            max_features=100_000)
 
 
+def handle_words(docs: list[str], min_share: float = 0.01) -> frozenset[str]:
+    """Words the corpus uses as an @handle or #tag in at least ``min_share`` of its docs (brand/account names).
+
+    Such a word names who the feedback is addressed to ("@united", "#ipad"), so no key phrase may hold it.
+    """
+    counts: dict[str, int] = {}
+    for doc in docs:
+        for word in {w.lower() for w in _HANDLE.findall(doc)}:
+            counts[word] = counts.get(word, 0) + 1
+    floor = max(2.0, min_share * len(docs))
+    return frozenset(w for w, c in counts.items() if c >= floor)
+
+
 def ctfidf_keywords(docs: list[str], topics: np.ndarray, k: int, top_n: int = 15,
-                    ngram_range: tuple[int, int] = (1, 2)) -> list[list[tuple[str, float]]]:
+                    ngram_range: tuple[int, int] = (1, 2), banned: frozenset[str] = frozenset(),
+                    ) -> list[list[tuple[str, float]]]:
     """Top ``top_n`` c-TF-IDF terms of each topic ``0..k-1``, scored against the whole corpus.
 
     Docs outside the topics (``-1``, or a topic id >= ``k``) form one background class: they count in the
@@ -83,6 +98,7 @@ def ctfidf_keywords(docs: list[str], topics: np.ndarray, k: int, top_n: int = 15
         k: number of topics.
         top_n: terms kept per topic.
         ngram_range: n-gram sizes.
+        banned: words no key phrase may hold (see :func:`handle_words`).
     """
     from bertopic.vectorizers import ClassTfidfTransformer
 
@@ -111,6 +127,8 @@ def ctfidf_keywords(docs: list[str], topics: np.ndarray, k: int, top_n: int = 15
     # A topic holding a large share of all words cannot reach MIN_LIFT: ask halfway to the most it can reach.
     max_lift = dense.sum() / np.maximum(words, 1.0)
     scores[topic_share < np.minimum(MIN_LIFT, (1.0 + max_lift) / 2) * corpus_share] = 0.0
+    if banned:
+        scores[:, [bool(banned & set(term.split())) for term in terms]] = 0.0
     out = []
     for t in range(k):
         order = np.argsort(-scores[t])[:top_n]
@@ -119,7 +137,8 @@ def ctfidf_keywords(docs: list[str], topics: np.ndarray, k: int, top_n: int = 15
 
 
 def keywords_by_language(docs: list[str], topics: np.ndarray, languages: list[str], k: int, top_n: int = 15,
-                         ngram_range: tuple[int, int] = (1, 2)) -> dict[str, list[list[tuple[str, float]]]]:
+                         ngram_range: tuple[int, int] = (1, 2), banned: frozenset[str] = frozenset(),
+                         ) -> dict[str, list[list[tuple[str, float]]]]:
     """c-TF-IDF keywords per language (languages with at least ``MIN_LANGUAGE_DOCS`` documents)."""
     langs = np.asarray(languages)
     topics = np.asarray(topics)
@@ -127,5 +146,5 @@ def keywords_by_language(docs: list[str], topics: np.ndarray, languages: list[st
     for lang in sorted(set(languages)):
         rows = np.flatnonzero(langs == lang)
         if len(rows) >= MIN_LANGUAGE_DOCS:
-            out[lang] = ctfidf_keywords([docs[i] for i in rows], topics[rows], k, top_n, ngram_range)
+            out[lang] = ctfidf_keywords([docs[i] for i in rows], topics[rows], k, top_n, ngram_range, banned)
     return out

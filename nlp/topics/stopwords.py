@@ -41,6 +41,7 @@ ENGLISH_EXTRA = frozenset(
     im ive dont didnt doesnt isnt wasnt cant wont its thats theres youre really just like got get gets
     getting also even still ok okay yes yeah pls please thanks thank lol
     arent couldnt hadnt hasnt havent id ill shouldnt theyre weve wouldnt youve lets
+    rt amp quot gt lt via
     """.split()
 )
 
