@@ -110,13 +110,12 @@ def _write(con, ids, labels, scores, model_labels, origins) -> None:
 
 
 def _corrections_path(cfg) -> Path | None:
-    path = getattr(cfg, "corrections", None)
-    return cfg.resolve(path) if path else None
+    return cfg.resolve(cfg.corrections) if cfg.corrections else None
 
 
 def _touchpoint_stages(cfg) -> dict[str, str] | None:
-    journey = getattr(cfg, "journey_path", None)
-    if journey is None or not getattr(cfg, "corrections", None):
+    journey = cfg.journey_path
+    if journey is None or not cfg.corrections:
         return None
     from suara.nlp.taxonomy import load_taxonomy
 

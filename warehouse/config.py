@@ -194,6 +194,7 @@ class WarehouseSettings(Protocol):
     base_dir: Path
     sources: list[SourceConfig]
     curation: Path | None
+    corrections: Path | None
     ingest: IngestConfig
     embeddings: EmbeddingConfig
     sentiment: SentimentConfig
@@ -204,4 +205,9 @@ class WarehouseSettings(Protocol):
 
     def resolve(self, path: Path | str) -> Path:
         """Resolve a path from the config against the config file's folder."""
+        ...
+
+    @property
+    def journey_path(self) -> Path:
+        """Absolute path of the journey taxonomy YAML."""
         ...

@@ -5,8 +5,9 @@ periods as (
     select * from int_feedback_periods
 ),
 
-enrichment as (
-    select feedback_id, sentiment_label, sentiment_score from core.enrichment
+sentiment as (
+    -- after per-source adaptation and analyst corrections (warehouse/adapt.py)
+    select feedback_id, sentiment_label, sentiment_score from core.feedback_sentiment
 ),
 
 feedback_themes as (
@@ -29,7 +30,7 @@ items as (
     select p.period_type, p.period, ft.theme_id, p.feedback_id, p.nps, e.sentiment_label, e.sentiment_score,
     from feedback_themes as ft
     inner join periods as p on p.feedback_id = ft.feedback_id
-    left join enrichment as e on e.feedback_id = ft.feedback_id
+    left join sentiment as e on e.feedback_id = ft.feedback_id
 ),
 
 period_totals as (

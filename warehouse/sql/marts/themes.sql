@@ -9,8 +9,9 @@ feedback_themes as (
     select feedback_id, theme_id from int_feedback_themes where theme_id is not null
 ),
 
-enrichment as (
-    select feedback_id, sentiment_label, sentiment_score from core.enrichment
+sentiment as (
+    -- after per-source adaptation and analyst corrections (warehouse/adapt.py)
+    select feedback_id, sentiment_label, sentiment_score from core.feedback_sentiment
 ),
 
 feedback as (
@@ -36,7 +37,7 @@ sentiment_mix as (
         avg(case when f.created_at > l.latest_at - interval 7 day then 1.0 else 0.0 end) as recent_share,
     from feedback_themes as ft
     cross join latest as l
-    left join enrichment as e on e.feedback_id = ft.feedback_id
+    left join sentiment as e on e.feedback_id = ft.feedback_id
     left join feedback as f on f.feedback_id = ft.feedback_id
     group by ft.theme_id
 ),
