@@ -28,11 +28,11 @@ MIN_GROUP = 20
 """Items a direction needs on each side of its split (fewer give a noisy mean)."""
 MAX_TOKEN_DIRECTIONS = 32
 """Most handle/tag directions removed (the most used first); the space keeps 384 minus these dimensions."""
-_MARKER = re.compile(r"(?<![\w@#])([@#])(\w{2,})|(https?://\S+|www\.\S+|\{link\})", re.IGNORECASE)
+_MARKER = re.compile(r"(?<![\w@#$])([@#$])([^\W\d]\w+)|(https?://\S+|www\.\S+|\{link\})", re.IGNORECASE)
 
 
 def markers(text: str) -> set[str]:
-    """The @handles, #tags and a ``<link>`` marker a text carries (lowercase, with their sigil)."""
+    """The @handles, #tags, $cashtags and a ``<link>`` marker a text carries (lowercase, with their sigil)."""
     found = set()
     for sigil, word, link in _MARKER.findall(text or ""):
         found.add("<link>" if link else f"{sigil}{word.lower()}")

@@ -30,12 +30,12 @@ MIN_LANGUAGE_DOCS = 20
 """Documents a language needs (over all topics) for its own c-TF-IDF."""
 MIN_LIFT = 2.0
 """A key phrase's share of its theme's words over its share of all the corpus' words must reach this."""
-_HANDLE = re.compile(r"(?<!\w)[@#](\w{2,})")
-_MARKUP = re.compile(r"(?<!\w)[@#]\w+|https?://\S+|www\.\S+|\{link\}", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<!\w)[@#$]([^\W\d]\w+)")
+_MARKUP = re.compile(r"(?<!\w)[@#]\w+|(?<!\w)\$[^\W\d]\w*|https?://\S+|www\.\S+|\{link\}", re.IGNORECASE)
 
 
 def strip_markup(text: str) -> str:
-    """The text without @handles, #tags and links (they name an account, not a problem)."""
+    """The text without @handles, #tags, $cashtags and links (they name an account, not a problem)."""
     return _MARKUP.sub(" ", text)
 
 
@@ -71,9 +71,9 @@ def make_vectorizer(n_docs: int, ngram_range: tuple[int, int] = (1, 2)):
 
 
 def handle_words(docs: list[str], min_share: float = 0.01) -> frozenset[str]:
-    """Words the corpus uses as an @handle or #tag in at least ``min_share`` of its docs (brand/account names).
+    """Words the corpus uses as an @handle, #tag or $cashtag in at least ``min_share`` of its docs (brand names).
 
-    Such a word names who the feedback is addressed to ("@united", "#ipad"), so no key phrase may hold it.
+    Such a word names who the feedback is addressed to ("@united", "#ipad", "$aapl"), so no key phrase may hold it.
     """
     counts: dict[str, int] = {}
     for doc in docs:
