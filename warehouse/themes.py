@@ -314,7 +314,9 @@ def _refit(con, cfg: SuaraConfig, run_id: str, now: datetime, progress: Progress
     centred = space.transform(items.embeddings, items.languages)
     directions = NuisanceSpace().fit(centred, items.texts, items.sentiment)
     items.embeddings = directions.transform(centred)
-    result = fit_topics(items.docs, items.embeddings, _params(cfg), items.languages, items.sentiment)
+    previous = _active(con)[1]
+    result = fit_topics(items.docs, items.embeddings, _params(cfg), items.languages, items.sentiment,
+                        previous if len(previous) else None)
     if progress:
         progress("themes: fit", len(items), len(items))
     if result.n_topics == 0:

@@ -188,7 +188,8 @@ def keyword_topics(topics: np.ndarray, sentiment: list[str] | None, shares: np.n
 
 
 def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | None = None,
-               languages: list[str] | None = None, sentiment: list[str] | None = None) -> TopicResult:
+               languages: list[str] | None = None, sentiment: list[str] | None = None,
+               previous: np.ndarray | None = None) -> TopicResult:
     """Partition (a sample of) the items into topics, assign every item, describe each topic.
 
     Args:
@@ -198,6 +199,8 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
         languages: language code per doc, for per-language key phrases (``None``: one language).
         sentiment: ``negative`` | ``neutral`` | ``positive`` per doc; mostly negative topics take their key
             phrases from their negative items (``None``: from all).
+        previous: (m, d) centroids of the themes the last refit found; the partition starts from them so that
+            a refit keeps item -> theme ids (``None``: a cold start).
 
     Returns:
         A :class:`TopicResult`; topic 0 is the largest.
@@ -212,7 +215,8 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
         return TopicResult(np.full(n, OUTLIER), np.zeros(n, np.float32), np.zeros((0, emb.shape[1])), [], 0)
     t0 = time.perf_counter()
     idx = _sample(n, params)
-    raw = renumber_by_size(partition(emb[idx], params.min_cluster_size(len(idx)), params.merge_sd, params.seed))
+    raw = partition(emb[idx], params.min_cluster_size(len(idx)), params.merge_sd, params.seed, previous)
+    raw = renumber_by_size(raw)
     t1 = time.perf_counter()
     topics, sims, centroids, threshold = _assign_rest(emb, idx, raw, params)
     k = centroids.shape[0]

@@ -31,13 +31,37 @@ def initial_k(n: int, min_size: int) -> int:
     return max(1, min(math.ceil(math.sqrt(n / 2)), n // max(min_size, 1)))
 
 
-def kmeans(x: np.ndarray, k: int, seed: int) -> np.ndarray:
-    """Cluster of each (normalised) row from scikit-learn's k-means (k-means++ starts, fixed seed)."""
+def kmeans(x: np.ndarray, k: int, seed: int, init: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster of each (normalised) row and the centroids, from scikit-learn's k-means (fixed seed).
+
+    ``init`` (k rows) starts k-means there instead of from k-means++ seeds.
+    """
     from sklearn.cluster import KMeans
 
     if k <= 1 or len(x) <= k:
-        return np.zeros(len(x), dtype=np.int64)
-    return KMeans(k, n_init=2, random_state=seed, max_iter=100).fit_predict(x).astype(np.int64)
+        return np.zeros(len(x), dtype=np.int64), x.mean(axis=0, keepdims=True)
+    if init is not None:
+        model = KMeans(k, init=init, n_init=1, random_state=seed, max_iter=100).fit(x)
+    else:
+        model = KMeans(k, n_init=1, random_state=seed, max_iter=100).fit(x)
+    return model.labels_.astype(np.int64), model.cluster_centers_
+
+
+def warm_seeds(x: np.ndarray, previous: np.ndarray, k: int, seed: int) -> np.ndarray:
+    """``k`` k-means starts: the previous refit's theme centroids, then fresh centroids farthest from them.
+
+    Starting from the themes a refit already knows keeps item -> theme ids stable across refits (issue 11);
+    the fresh centroids (of a cold k-means run) still let new topics form.
+    """
+    seeds = list(normalize_rows(previous)[:k])
+    if len(seeds) < k:
+        _, cold = kmeans(x, k, seed)
+        cold = normalize_rows(cold)
+        while len(seeds) < k and len(cold):
+            far = int((cold @ np.stack(seeds).T).max(axis=1).argmin())
+            seeds.append(cold[far])
+            cold = np.delete(cold, far, axis=0)
+    return np.stack(seeds).astype(np.float64)
 
 
 def centred_centroids(x: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
@@ -89,7 +113,8 @@ def dissolve_small(x: np.ndarray, labels: np.ndarray, min_size: int) -> np.ndarr
     return np.where(np.isin(labels, keep), labels, nearest)
 
 
-def partition(x: np.ndarray, min_size: int, merge_sd: float, seed: int) -> np.ndarray:
+def partition(x: np.ndarray, min_size: int, merge_sd: float, seed: int,
+              previous: np.ndarray | None = None) -> np.ndarray:
     """Topic of each normalised row: k-means over-clustering, relative merge, small clusters dissolved.
 
     Args:
@@ -97,13 +122,16 @@ def partition(x: np.ndarray, min_size: int, merge_sd: float, seed: int) -> np.nd
         min_size: smallest theme kept.
         merge_sd: standard deviations above the mean centroid-pair cosine at which clusters merge.
         seed: k-means random state.
+        previous: centroids of the themes the last refit found (k-means starts from them), or ``None``.
 
     Returns:
         Topic ids ``0..k-1`` aligned with ``x`` (not yet ordered by size).
     """
     if len(x) < 2 * min_size:
         return np.zeros(len(x), dtype=np.int64)
-    labels = kmeans(x, initial_k(len(x), min_size), seed)
+    k = initial_k(len(x), min_size)
+    init = warm_seeds(x, previous, k, seed) if previous is not None and len(previous) and k > 1 else None
+    labels, _ = kmeans(x, k, seed, init)
     labels = merge_close(x, labels, merge_sd)
     labels = dissolve_small(x, labels, min_size)
     return np.unique(labels, return_inverse=True)[1].astype(np.int64)

@@ -107,3 +107,14 @@ def test_words_used_as_handles_or_tags_never_key_phrases():
     assert banned == {"ipad"}
     assert not any("ipad" in phrase for kws in keywords for phrase, _ in kws)
     assert "battery" in {phrase for phrase, _ in keywords[0]}
+
+
+def test_refit_started_from_the_previous_centroids_keeps_the_grouping():
+    rng = np.random.default_rng(3)
+    x = normalize_rows(rng.normal(size=(1500, 32)))  # no structure: a cold refit would cut it anew
+    first = partition(x, 15, 2.0, 42)
+    previous = normalize_rows(np.stack([x[first == t].mean(axis=0) for t in range(first.max() + 1)]))
+    more = np.vstack([x, normalize_rows(rng.normal(size=(150, 32)))])
+    warm = partition(more, 16, 2.0, 7, previous)[: len(x)]
+    cold = partition(more, 16, 2.0, 7)[: len(x)]
+    assert normalized_mutual_info_score(first, warm) > 0.6 > 0.4 > normalized_mutual_info_score(first, cold)
