@@ -28,6 +28,7 @@ def run_eval(
     lang_col: str | None = None,
     as_json: bool = False,
     taxonomy: Path | str | None = None,
+    ignore_labels: list[str] | None = None,
 ) -> EvalReport | object:
     """Score the configured sentiment model on ``file`` and print tables (or JSON).
 
@@ -43,7 +44,8 @@ def run_eval(
         from suara.nlp.touchpoints_eval import evaluate_touchpoints
 
         extra = {"taxonomy": taxonomy} if taxonomy is not None else {}
-        return evaluate_touchpoints(cfg, file, text_col=text_col, label_col=label_col, as_json=as_json, **extra)
+        return evaluate_touchpoints(cfg, file, text_col=text_col, label_col=label_col, as_json=as_json,
+                                    ignore_labels=ignore_labels or (), **extra)
     if task != "sentiment":
         typer.secho(f"error: --task must be sentiment or touchpoints, not {task!r}", fg="red", err=True)
         raise typer.Exit(2)
