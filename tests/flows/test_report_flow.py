@@ -11,7 +11,7 @@ from tests.warehouse.report.seed import seed_marts
 
 
 def _config(tmp_path: Path) -> SuaraConfig:
-    cfg = SuaraConfig(base_dir=tmp_path)
+    cfg = SuaraConfig(base_dir=tmp_path, report={"timezone": "UTC"})  # seeded times read as written
     with open_warehouse(cfg.warehouse_path) as con:
         seed_marts(con)
     return cfg

@@ -109,6 +109,9 @@ def test_report_says_where_a_pain_point_is_concentrated_only_when_significant(fr
     sentence = "from Sumatera Utara (region) vs"
     assert (sentence in html) is concentrated
     assert (sentence in digest.replace("\\", "")) is concentrated
+    where = [(c["theme_id"], c["value"]) for c in context["concentrations"]]
+    assert where == ([("T1", "Sumatera Utara")] if concentrated else [])
+    assert ("Where pain is concentrated" in digest) is concentrated
     if concentrated:
         slow = next(p for p in context["top"] if p.theme_id == "T1")
         assert [(s["dimension"], s["value"]) for s in slow.segments] == [("region", "Sumatera Utara")]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 from suara.warehouse.intermediate import define_macros
@@ -40,6 +41,8 @@ class Period:
     end: date
     previous_start: date
     data_through: date | None
+    timezone: str = "UTC"
+    """Reporting zone (``report.timezone``): its midnights bound the window; stored times are UTC."""
 
     @property
     def label(self) -> str:
@@ -61,8 +64,13 @@ class Period:
         return self.days_covered < (self.end - self.start).days
 
     def bounds(self) -> list[datetime]:
-        """``[start, end)`` as timestamps for SQL parameters."""
-        return [datetime.combine(day, datetime.min.time()) for day in (self.start, self.end)]
+        """``[start, end)`` as timestamps for SQL parameters: the zone's midnights, in UTC like the stored times."""
+        return [self.utc_midnight(day) for day in (self.start, self.end)]
+
+    def utc_midnight(self, day: date) -> datetime:
+        """Midnight of ``day`` in the reporting zone, as a naive UTC timestamp (how times are stored)."""
+        local = datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo(self.timezone))
+        return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def _month_start(day: date, shift: int = 0) -> date:
@@ -70,22 +78,24 @@ def _month_start(day: date, shift: int = 0) -> date:
     return date(months // 12, months % 12 + 1, 1)
 
 
-def period_for(anchor: date | None, unit: str) -> Period:
-    """The calendar week (Monday first) or month holding ``anchor`` (today when no data)."""
+def period_for(anchor: date | None, unit: str, timezone: str = "UTC") -> Period:
+    """The calendar week (Monday first) or month holding ``anchor`` (today when no data) in ``timezone``."""
     day = anchor or date.today()
     if unit == "month":
         start = _month_start(day)
         end = start + timedelta(days=calendar.monthrange(start.year, start.month)[1])
-        return Period(unit, start, end, _month_start(day, -1), anchor)
+        return Period(unit, start, end, _month_start(day, -1), anchor, timezone)
     start = day - timedelta(days=day.weekday())
-    return Period(unit, start, start + timedelta(days=7), start - timedelta(days=7), anchor)
+    return Period(unit, start, start + timedelta(days=7), start - timedelta(days=7), anchor, timezone)
 
 
-def latest_feedback_day(con: duckdb.DuckDBPyConnection) -> date | None:
-    """Day of the newest item in ``marts.feedback``."""
+def latest_feedback_day(con: duckdb.DuckDBPyConnection, timezone: str = "UTC") -> date | None:
+    """Day of the newest item in ``marts.feedback``, in the reporting ``timezone`` (stored times are UTC)."""
     row = con.execute(expand(con, "select max(created_at) from {feedback}")).fetchall()[0]
     value = row[0]
-    return value.date() if isinstance(value, datetime) else value
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone)).date()
+    return value
 
 
 @dataclass(frozen=True)
@@ -102,7 +112,7 @@ class Metric:
 def headline(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, Metric]:
     """Volume, NPS, CSAT and share negative for the current and previous period."""
     start, end = period.bounds()
-    previous = datetime.combine(period.previous_start, datetime.min.time())
+    previous = period.utc_midnight(period.previous_start)
     rows = {r["which"]: r for r in query(con, "headline", [start, end, previous])}
     cur, prev = rows.get("current", {}), rows.get("previous", {})
     spec = {"volume": "volume", "nps": "nps_n", "csat": "csat_n", "negative_share": "sentiment_n"}
@@ -175,15 +185,25 @@ def pain_points(con: duckdb.DuckDBPyConnection, period: Period) -> list[PainPoin
     return points
 
 
-def attach_segments(con: duckdb.DuckDBPyConnection, points: list[PainPoint], unit: str) -> None:
-    """Give each pain point the segment values it is significantly concentrated in (none when the test says no)."""
+def attach_segments(con: duckdb.DuckDBPyConnection, points: list[PainPoint]) -> None:
+    """Give each pain point the segment values it is significantly concentrated in, if any.
+
+    The test covers the month holding the pain point's period: a partial week rarely has the items it needs.
+    """
     if not points:
         return
     found: dict[tuple[str, str], list[dict]] = {}
-    for row in query(con, "segments", [unit, points[0].period]):
+    for row in query(con, "segments", ["month", _month_start(points[0].period)]):
         found.setdefault((str(row["theme_id"]), row["touchpoint"]), []).append(row)
     for point in points:
         point.segments = found.get((str(point.theme_id), point.touchpoint), [])
+
+
+def concentrations(con: duckdb.DuckDBPyConnection, period: date | None, n: int) -> list[dict]:
+    """The ``n`` strongest significant segment concentrations of the month holding ``period``, any pain point."""
+    if period is None:
+        return []
+    return query(con, "concentrations", [_month_start(period), n])
 
 
 def lifts(point: PainPoint) -> bool:
@@ -240,7 +260,7 @@ def theme_count(con: duckdb.DuckDBPyConnection) -> int:
 
 
 __all__ = [
-    "Metric", "PainPoint", "Period", "attach_segments", "bright_keys", "coverage", "headline", "ingest_alerts",
-    "latest_feedback_day", "lifts", "missing_marts", "pain_points", "period_for", "quote_candidates", "scorecard",
-    "sparklines", "theme_count", "top_pain_points",
+    "Metric", "PainPoint", "Period", "attach_segments", "bright_keys", "concentrations", "coverage", "headline",
+    "ingest_alerts", "latest_feedback_day", "lifts", "missing_marts", "pain_points", "period_for", "quote_candidates",
+    "scorecard", "sparklines", "theme_count", "top_pain_points",
 ]

@@ -49,9 +49,9 @@ def build_context(con: duckdb.DuckDBPyConnection, cfg) -> dict:
     """Everything the templates show, read from the marts of ``con`` (a :class:`SuaraConfig` ``cfg``)."""
     rc = cfg.report
     journey = compose.load_journey(cfg.journey_path)
-    period = data.period_for(data.latest_feedback_day(con), rc.period)
+    period = data.period_for(data.latest_feedback_day(con, rc.timezone), rc.period, rc.timezone)
     points = data.pain_points(con, period)
-    data.attach_segments(con, points, rc.period)
+    data.attach_segments(con, points)
     sections = _sections(points, rc.top_n, data.bright_keys(con, rc.period))
     quotes = data.quote_candidates(con, period, rc.quotes_per_item)
     sparks = data.sparklines(con, rc.period)
@@ -70,6 +70,7 @@ def build_context(con: duckdb.DuckDBPyConnection, cfg) -> dict:
         "languages": [(compose.LANGUAGE_NAMES.get(k, k), n / total) for k, n in coverage["language"]],
         "sources": coverage["source"], "items": total,
         "pain_period": points[0].period if points else None,
+        "concentrations": data.concentrations(con, points[0].period if points else None, rc.list_cap),
         "journey": journey, "points": points[:ALL_POINTS_CAP], "points_total": len(points), **sections,
         # The level the marts' intervals were computed at: every label says this one, never a fixed 95%.
         "ci_level": cfg.themes.ci_level, "ci_label": fmt.ci_label(cfg.themes.ci_level),

@@ -18,4 +18,5 @@ def seeded_marts(fresh_db):
 @pytest.fixture
 def report_cfg(tmp_path) -> SuaraConfig:
     """Default config whose report goes to ``tmp_path/reports``."""
-    return SuaraConfig(base_dir=tmp_path)
+    # The seeded times are written as the report should read them: UTC keeps them as written.
+    return SuaraConfig(base_dir=tmp_path, report={"timezone": "UTC"})

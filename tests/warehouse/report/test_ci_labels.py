@@ -16,7 +16,7 @@ LEVEL_CLAIM = re.compile(r"(\d+(?:\.\d+)?)%\s*(?:CI|interval|bootstrap)")
 
 @pytest.mark.parametrize("level", [0.8, 0.9, 0.95, 0.975])
 def test_every_interval_label_states_the_configured_level(seeded_marts, tmp_path, level):
-    cfg = SuaraConfig(base_dir=tmp_path, themes={"ci_level": level})
+    cfg = SuaraConfig(base_dir=tmp_path, themes={"ci_level": level}, report={"timezone": "UTC"})
     result = render_report(seeded_marts, cfg)
     html = Path(result["html"]).read_text("utf-8")
     digest = Path(result["digest"]).read_text("utf-8")

@@ -38,7 +38,7 @@ def test_integer_theme_ids_are_read_as_text(seeded_marts):
 def test_month_period_reads_the_month_rows(seeded_marts, tmp_path):
     from suara.flows.config import ReportConfig, SuaraConfig
 
-    cfg = SuaraConfig(base_dir=tmp_path, report=ReportConfig(period="month"))
+    cfg = SuaraConfig(base_dir=tmp_path, report=ReportConfig(period="month", timezone="UTC"))
     result = render_report(seeded_marts, cfg)
     assert result["period"] == "2026-11-01"  # the seeded data ends on 1 November: a partial month
     html = open(result["html"], encoding="utf-8").read()

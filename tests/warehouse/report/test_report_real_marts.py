@@ -56,7 +56,7 @@ def real_marts(fresh_db):
     from suara.warehouse import marts
 
     _seed_core(fresh_db)
-    marts.build_marts(fresh_db, SuaraConfig(themes=ThemeConfig(bootstrap_samples=200)))
+    marts.build_marts(fresh_db, SuaraConfig(themes=ThemeConfig(bootstrap_samples=200), report={"timezone": "UTC"}))
     return fresh_db
 
 

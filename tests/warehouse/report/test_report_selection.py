@@ -44,7 +44,7 @@ def _review_rows() -> list[dict]:
 @pytest.fixture
 def review_marts(fresh_db):
     _seed_core(fresh_db, _review_rows(), STORIES)
-    marts.build_marts(fresh_db, SuaraConfig(themes=ThemeConfig(bootstrap_samples=200)))
+    marts.build_marts(fresh_db, SuaraConfig(themes=ThemeConfig(bootstrap_samples=200), report={"timezone": "UTC"}))
     return fresh_db
 
 

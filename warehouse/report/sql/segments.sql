@@ -1,6 +1,7 @@
--- Significant segment concentrations of the pain points in one period (marts.pain_point_segments), strongest
--- first, at most two per pain point: "62% from Sumatera Utara vs 9% of all feedback".
--- Parameters: period type ('week' | 'month'), period (date).
+-- Significant segment concentrations of the pain points in one month (marts.pain_point_segments), strongest
+-- first, at most two per pain point: "62% from Sumatera Utara vs 9% of all feedback". The report tests the month
+-- holding its period: a partial week rarely has the items a test needs.
+-- Parameters: period type ('month'), period (date, first day of the month).
 with
 
 params as (
