@@ -48,20 +48,23 @@ def kmeans(x: np.ndarray, k: int, seed: int, init: np.ndarray | None = None) -> 
 
 
 def warm_seeds(x: np.ndarray, previous: np.ndarray, k: int, seed: int) -> np.ndarray:
-    """``k`` k-means starts: the previous refit's theme centroids, then fresh centroids farthest from them.
+    """k-means starts for a refit: the previous refit's theme centroids, plus fresh ones for new topics.
 
-    Starting from the themes a refit already knows keeps item -> theme ids stable across refits (issue 11);
-    the fresh centroids (of a cold k-means run) still let new topics form.
+    Starting from the themes a refit already knows keeps item -> theme ids stable across refits (issue 11).
+    A centroid of a cold k-means run (``k`` clusters) is added only when it is farther from every known theme
+    than the known themes typically are from their nearest neighbour: a topic the registry does not have.
     """
-    seeds = list(normalize_rows(previous)[:k])
-    if len(seeds) < k:
-        _, cold = kmeans(x, k, seed)
-        cold = normalize_rows(cold)
-        while len(seeds) < k and len(cold):
-            far = int((cold @ np.stack(seeds).T).max(axis=1).argmin())
-            seeds.append(cold[far])
-            cold = np.delete(cold, far, axis=0)
-    return np.stack(seeds).astype(np.float64)
+    prev = normalize_rows(previous)
+    if len(prev) < 2:
+        return prev.astype(np.float64) if len(prev) else normalize_rows(kmeans(x, k, seed)[1]).astype(np.float64)
+    centre = x.mean(axis=0)
+    known = normalize_rows(prev - centre)
+    between = known @ known.T
+    np.fill_diagonal(between, -np.inf)
+    typical = float(np.median(between.max(axis=1)))
+    cold = normalize_rows(kmeans(x, k, seed)[1])
+    novel = (normalize_rows(cold - centre) @ known.T).max(axis=1) < typical
+    return np.vstack([prev, cold[novel]]).astype(np.float64)
 
 
 def centred_centroids(x: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
@@ -131,7 +134,9 @@ def partition(x: np.ndarray, min_size: int, merge_sd: float, seed: int,
         return np.zeros(len(x), dtype=np.int64)
     k = initial_k(len(x), min_size)
     init = warm_seeds(x, previous, k, seed) if previous is not None and len(previous) and k > 1 else None
-    labels, _ = kmeans(x, k, seed, init)
-    labels = merge_close(x, labels, merge_sd)
+    labels, _ = kmeans(x, k if init is None else len(init), seed, init)
+    if init is None:
+        # A warm start needs no merge: known themes were merged when found, new seeds are distinct by choice.
+        labels = merge_close(x, labels, merge_sd)
     labels = dissolve_small(x, labels, min_size)
     return np.unique(labels, return_inverse=True)[1].astype(np.int64)
