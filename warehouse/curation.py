@@ -5,7 +5,7 @@ The file (config key ``curation:``, YAML, relative to the config file)::
     rename: {T0003: "Payment fails at checkout"}     # the analyst's label replaces the automatic one
     merge: {T0003: [T0011, T0015]}                    # T0011 and T0015 are shown as T0003
     hide: [T0007]                                     # out of pain points and the report; still in marts.themes
-    pin: [T0003]                                      # a refit never retires or splits this id
+    pin: [T0003]                                      # a refit never retires or merges this id away
     groups: {Payments: [T0003, T0004]}                # a parent label over several themes
 
 Ids are the stable ``theme_id`` of ``marts.themes``. The file is read into ``core.theme_curation`` before the

@@ -205,11 +205,15 @@ def _upsert_theme(con, theme_id: str, label: str, keywords: list[str], centroid:
 
 
 def _record_events(con, events: list[LineageEvent], run_id: str, now: datetime) -> None:
+    # the analyst's pinned themes (curation file) are never retired or merged away by a refit
+    pinned = {row[0] for row in con.execute(read_sql("curation/pinned.sql")).fetchall()}
     for e in events:
         con.execute(
             "insert into core.theme_lineage values (?, ?, ?, ?, ?, ?)",
             [run_id, e.event, e.theme_id, list(e.related), e.similarity, now],
         )
+        if e.event in ("retired", "merged") and e.theme_id in pinned:
+            continue
         if e.event == "retired":
             con.execute(
                 "update core.themes set status = 'retired', updated_run_id = ? where theme_id = ?", [run_id, e.theme_id]

@@ -122,3 +122,20 @@ def test_theme_list_shows_curated_labels_active_first(fresh_db, tmp_path):
     assert [(r["theme_id"], r["label"], r["status"]) for r in rows] == [
         ("T1", "Late parcels", "active"), ("T3", "auto T3", "active"), ("T2", "auto T2", "merged")]
     assert rows[1]["hidden"] is True
+
+
+def test_a_refit_never_retires_or_merges_away_a_pinned_theme(fresh_db, tmp_path):
+    from suara.nlp.topics.registry import LineageEvent
+    from suara.warehouse.themes import _record_events
+
+    ensure_upstream(fresh_db)
+    _insert(fresh_db, "core.themes", [{"theme_id": t, "label": t, "first_seen": T0} for t in ("T1", "T2", "T3", "T4")])
+    apply_curation(fresh_db, load_curation(_write(tmp_path, "pin: [T1, T3]\n")))
+    _record_events(fresh_db, [
+        LineageEvent("retired", "T1", (), None), LineageEvent("retired", "T2", (), None),
+        LineageEvent("merged", "T3", ("T4",), 0.9),
+    ], "r2", T0)
+    status = dict(fresh_db.execute("select theme_id, status from core.themes").fetchall())
+    assert status == {"T1": "active", "T2": "retired", "T3": "active", "T4": "active"}
+    # the lineage still says what the refit proposed
+    assert fresh_db.execute("select count(*) from core.theme_lineage where run_id = 'r2'").fetchall()[0][0] == 3

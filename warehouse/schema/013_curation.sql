@@ -5,7 +5,7 @@ create table if not exists core.theme_curation (
     label varchar,                            -- analyst's label (rename); NULL keeps the automatic label
     theme_group varchar,                      -- parent label grouping several themes
     hidden boolean not null default false,    -- kept in marts.themes/feedback, left out of pain points and report
-    pinned boolean not null default false,    -- a refit keeps this id (never retired or split)
+    pinned boolean not null default false,    -- a refit never retires or merges this id away
     merged_into varchar                       -- the theme this one is shown as (analyst merge)
 );
 
