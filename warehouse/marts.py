@@ -28,6 +28,7 @@ MARTS: tuple[str, ...] = (
     "bright_spots",  # selects from marts.pain_points
     "pain_point_segments",
     "touchpoint_scorecard",
+    "touchpoint_scorecard_segments",
     "theme_trends",
 )
 """Mart names in dependency order; each is ``warehouse/sql/marts/<name>.sql`` with a sibling ``.yml``."""

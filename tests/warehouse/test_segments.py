@@ -115,3 +115,19 @@ def test_report_says_where_a_pain_point_is_concentrated_only_when_significant(fr
     if concentrated:
         slow = next(p for p in context["top"] if p.theme_id == "T1")
         assert [(s["dimension"], s["value"]) for s in slow.segments] == [("region", "Sumatera Utara")]
+
+
+def test_scorecard_by_segment_splits_the_touchpoint_by_value(fresh_db):
+    _seed(fresh_db, concentrated=True)
+    build_marts(fresh_db, CFG)
+    rows = dict(fresh_db.execute(
+        "select value, volume from marts.touchpoint_scorecard_segments where period_type = 'week' "
+        "and touchpoint = 'delivery' and dimension = 'region'").fetchall())
+    overall = fresh_db.execute(
+        "select volume from marts.touchpoint_scorecard where period_type = 'week' and touchpoint = 'delivery'"
+    ).fetchall()[0][0]
+    assert rows["Sumatera Utara"] >= 68 and sum(rows.values()) == overall - 2  # two items carry a blank region
+    negative = fresh_db.execute(
+        "select min(negative_share), max(negative_share) from marts.touchpoint_scorecard_segments "
+        "where touchpoint = 'delivery'").fetchall()[0]
+    assert negative == (1.0, 1.0)
