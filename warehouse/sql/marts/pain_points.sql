@@ -1,7 +1,7 @@
 -- marts.pain_points: one row per theme x touchpoint x period (week and month), ranked worst first.
 -- pain_score = negative mentions x (1 + the impact the group drags down, in 5% steps of its metric's scale);
 -- for NPS the step is 10 points, so pain_score = negative mentions x (1 + max(0, -nps_impact) / 10).
--- rank 1 = highest pain_score.
+-- rank 1 = highest pain_score; rows at 'unlinked' or with more positive than negative mentions rank last.
 with
 
 mentions as (
@@ -120,7 +120,9 @@ final as (
         s.pain_score,
         row_number() over (
             partition by s.period_type, s.period
-            order by s.pain_score desc, s.volume desc, s.theme_id, s.touchpoint
+            -- 'unlinked' rows and mostly-positive rows (praise is not pain) rank after every real pain point
+            order by (s.touchpoint = 'unlinked' or s.positive_share > s.negative_share), s.pain_score desc,
+                s.volume desc, s.theme_id, s.touchpoint
         ) as rank,
         s.impact,
         s.impact_low,
