@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
+
+PARENT_ENV = "SUARA_PARENT_PID"
+"""Set to the command's PID; the ephemeral Prefect API server it starts inherits it, so the next command can tell
+a server whose command was killed (``kill -9``, the OOM killer, a scheduler's timeout) and stop it."""
+SERVER_MARK = b"prefect.server.api.server"
 
 OFFLINE_DEFAULTS = {
     "HF_HUB_OFFLINE": "1",
@@ -32,3 +38,52 @@ def prepare_environment(prefect_home: Path | None = None) -> None:
     os.environ.setdefault("PREFECT_HOME", str(prefect_home or default_home))
     # Prefect creates only the last folder of PREFECT_HOME; a missing parent breaks its database.
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
+    reap_orphaned_servers()
+    os.environ[PARENT_ENV] = str(os.getpid())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _server_parent(pid_dir: Path) -> int | None:
+    """The Suara command that started this process, when it is an ephemeral Prefect API server; else ``None``."""
+    try:
+        if SERVER_MARK not in (pid_dir / "cmdline").read_bytes():
+            return None
+        env = (pid_dir / "environ").read_bytes().split(b"\0")
+    except OSError:
+        return None
+    for entry in env:
+        if entry.startswith(PARENT_ENV.encode() + b"="):
+            value = entry.split(b"=", 1)[1]
+            return int(value) if value.isdigit() else None
+    return None
+
+
+def reap_orphaned_servers(proc: Path = Path("/proc")) -> list[int]:
+    """Stop ephemeral Prefect API servers whose Suara command is gone; return their PIDs.
+
+    A ``suara`` command killed with SIGKILL cannot stop the server it started; the server carries the command's
+    PID in ``SUARA_PARENT_PID``, so the next command finds it and sends it SIGTERM. Linux only (reads ``/proc``).
+    """
+    if not proc.is_dir():
+        return []
+    stopped = []
+    for pid_dir in proc.iterdir():
+        if not pid_dir.name.isdigit() or int(pid_dir.name) == os.getpid():
+            continue
+        parent = _server_parent(pid_dir)
+        if parent is not None and not _alive(parent):
+            try:
+                os.kill(int(pid_dir.name), signal.SIGTERM)
+                stopped.append(int(pid_dir.name))
+            except OSError:
+                pass
+    return stopped
