@@ -1,5 +1,7 @@
 """Touchpoint linking with the real encoder (issue 4, item 2)."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from suara.flows.config import DEFAULT_JOURNEY
@@ -173,26 +175,8 @@ def test_needs_clauses_wants_a_second_candidate_and_a_possibly_mixed_text(linker
         False, True, True, True, True, False]
 
 
-def test_replaced_taxonomy_needs_no_code_change(tmp_path):
-    path = tmp_path / "cafe.yaml"
-    path.write_text(
-        """
-stages:
-  - {id: visit, name: {en: Visit, id: Kunjungan}}
-touchpoints:
-  - id: coffee
-    stage: visit
-    name: {en: Coffee, id: Kopi}
-    description: {en: "The coffee and drinks we serve", id: "Kopi dan minuman yang kami sajikan"}
-    seeds: {en: [the latte was too bitter, great espresso], id: [kopinya enak, kopinya kemanisan]}
-  - id: seating
-    stage: visit
-    name: {en: Seating, id: Tempat duduk}
-    description: {en: "Tables, chairs and space to sit", id: "Meja, kursi dan tempat duduk"}
-    seeds: {en: [no free tables, comfy chairs], id: [kursinya nyaman, gak dapet meja]}
-""",
-        encoding="utf-8",
-    )
+def test_replaced_taxonomy_needs_no_code_change():
+    path = Path(__file__).parent / "cases" / "taxonomy_cafe.yaml"  # a journey nothing in the code names
     cafe = TouchpointLinker(load_taxonomy(path), models.embedder(), models.sentiment(), 0.5)
     coffee, seating = cafe.link(["Kopinya pahit banget", "There were no free tables at all"])
     assert coffee[0].touchpoint == "coffee" and coffee[0].journey_stage == "visit"

@@ -14,23 +14,7 @@ from tests.nlp import touchpoints_models as models
 
 CASES = Path(__file__).parent / "cases"
 
-CAFE = """
-stages:
-  - {id: visit, name: {en: Visit, id: Kunjungan}}
-touchpoints:
-  - id: coffee
-    stage: visit
-    name: {en: Coffee, id: Kopi}
-    description: {en: "The coffee and drinks we serve", id: "Kopi dan minuman yang kami sajikan"}
-    seeds: {en: [the latte was too bitter, great espresso], id: [kopinya enak, kopinya kemanisan]}
-    keywords: [kopi, coffee, latte, espresso]
-  - id: seating
-    stage: visit
-    name: {en: Seating, id: Tempat duduk}
-    description: {en: "Tables, chairs and space to sit", id: "Meja, kursi dan tempat duduk"}
-    seeds: {en: [no free tables, comfy chairs], id: [kursinya nyaman, gak dapet meja]}
-    keywords: [kursi, meja, table, tables, chair, chairs]
-"""
+CAFE = (CASES / "taxonomy_cafe_keywords.yaml").read_text(encoding="utf-8")
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """`suara taxonomy suggest`: proposals from a real linked warehouse (issue 12, item 2)."""
 
+from pathlib import Path
+
 import yaml
 from suara.flows.config import SuaraConfig
 from suara.warehouse.db import connect
@@ -7,21 +9,7 @@ from suara.warehouse.taxonomy_suggest import characteristic, suggest, to_yaml
 
 from tests.warehouse.test_link import insert
 
-CAFE = """
-stages:
-  - {id: visit, name: {en: Visit, id: Kunjungan}}
-touchpoints:
-  - id: coffee
-    stage: visit
-    name: {en: Coffee, id: Kopi}
-    description: {en: "The coffee and drinks we serve", id: "Kopi dan minuman yang kami sajikan"}
-    seeds: {en: [the latte was too bitter, great espresso], id: [kopinya enak, kopinya kemanisan]}
-  - id: seating
-    stage: visit
-    name: {en: Seating, id: Tempat duduk}
-    description: {en: "Tables, chairs and space to sit", id: "Meja, kursi dan tempat duduk"}
-    seeds: {en: [no free tables, comfy chairs], id: [kursinya nyaman, gak dapet meja]}
-"""
+CAFE = (Path(__file__).parents[1] / "nlp" / "cases" / "taxonomy_cafe.yaml").read_text(encoding="utf-8")
 COFFEE = ["cappuccino nya pahit banget", "cappuccino terlalu manis", "cappuccino dingin pas datang",
           "kopi susu cappuccino enak", "the cappuccino was burnt", "cappuccino foam was flat",
           "kopi hitamnya pahit", "espresso nya asam"]
