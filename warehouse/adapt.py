@@ -20,7 +20,7 @@ from suara.nlp.sentiment.base import SentimentResult
 from suara.nlp.sentiment.labels import LABEL_INDEX
 from suara.nlp.sentiment.priors import Adaptation, choose_adaptation
 from suara.warehouse.corrections import load_corrections
-from suara.warehouse.db import read_sql
+from suara.warehouse.db import read_sql, registered
 
 NEG, NEU, POS = (LABEL_INDEX[k] for k in ("negative", "neutral", "positive"))
 
@@ -102,11 +102,8 @@ def _write(con, ids, labels, scores, model_labels, origins) -> None:
         "origin": pa.array(origins, pa.string()),
     })
     con.execute("delete from core.feedback_sentiment")
-    con.register("adapted_sentiment", table)
-    try:
+    with registered(con, "adapted_sentiment", table):
         con.execute(read_sql("sentiment/write_final.sql"))
-    finally:
-        con.unregister("adapted_sentiment")
 
 
 def _corrections_path(cfg) -> Path | None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from suara.nlp.sentiment.labels import LABELS, canonical_label
-from suara.warehouse.db import read_sql
+from suara.warehouse.db import read_sql, registered
 
 REQUIRED = ("source", "source_id", "sentiment")
 COLUMNS = (*REQUIRED, "touchpoint")
@@ -104,13 +104,11 @@ def correction_training_rows(con, path: Path | str) -> list[tuple[str, str]]:
         return []
     import pyarrow as pa
 
-    con.register("corrections_given", pa.table({
+    given = pa.table({
         "source": [r["source"] for r in rows], "source_id": [r["source_id"] for r in rows],
-        "label": [r["sentiment_label"] for r in rows]}))
-    try:  # a registered table, so this also works on a read-only connection
+        "label": [r["sentiment_label"] for r in rows]})
+    with registered(con, "corrections_given", given):  # a registered table: works on a read-only connection
         found = con.execute(read_sql("sentiment/correction_texts.sql")).fetchall()
-    finally:
-        con.unregister("corrections_given")
     return [(text, label) for text, label in found]
 
 

@@ -131,6 +131,16 @@ def open_warehouse(
 
 
 @contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, table: object) -> Iterator[None]:
+    """Expose an Arrow table (or pandas frame) to SQL as ``name`` while the block runs."""
+    con.register(name, table)
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
+@contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """Run the block in one transaction: committed when it ends, rolled back (and re-raised) on any error."""
     con.execute("begin transaction")

@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 from suara.warehouse.config import SourceConfig
+from suara.warehouse.db import registered
 from suara.warehouse.readers import SRC, quote_ident
 
 BATCH = 10_000
@@ -78,11 +79,8 @@ def _load_batches(con: duckdb.DuckDBPyConnection, names: list[str], batches: Ite
     for rows in batches:
         arrays = [pa.array(range(line + 1, line + len(rows) + 1), pa.int64())]
         arrays += [pa.array([_text(r[i]) for r in rows], pa.string()) for i in range(len(names))]
-        con.register("_ing_db_batch", pa.table(arrays, names=["_line", *names]))
-        try:
+        with registered(con, "_ing_db_batch", pa.table(arrays, names=["_line", *names])):
             con.execute(f"insert into {SRC} select * from _ing_db_batch")
-        finally:
-            con.unregister("_ing_db_batch")
         if cursor_index is not None:
             values = [r[cursor_index] for r in rows if r[cursor_index] is not None]
             last = max([*values, *([last] if last is not None else [])], default=last)

@@ -7,23 +7,12 @@ batch is one set-based query, never one row at a time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 import duckdb
 import numpy as np
 import pyarrow as pa
-from suara.warehouse.db import read_sql
-
-
-@contextmanager
-def registered(con: duckdb.DuckDBPyConnection, name: str, table: object) -> Iterator[None]:
-    """Expose an Arrow table (or pandas frame) to SQL as ``name`` while the block runs."""
-    con.register(name, table)
-    try:
-        yield
-    finally:
-        con.unregister(name)
+from suara.warehouse.db import read_sql, registered
 
 
 def vector_array(matrix: np.ndarray) -> pa.Array:

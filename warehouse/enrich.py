@@ -29,8 +29,8 @@ from suara.nlp.sentiment import embed_and_score, score_sentiment
 from suara.nlp.sentiment.base import SentimentResult
 from suara.nlp.sentiment.labels import LABEL_INDEX, LABELS
 from suara.warehouse.config import WarehouseSettings as SuaraConfig
-from suara.warehouse.db import read_sql, transaction
-from suara.warehouse.embedding_cache import lookup_embeddings, registered, store_embeddings
+from suara.warehouse.db import read_sql, registered, transaction
+from suara.warehouse.embedding_cache import lookup_embeddings, store_embeddings
 from suara.warehouse.models import load_models
 
 STEP = "enrich"

@@ -33,6 +33,7 @@ import pandas as pd
 import pyarrow as pa
 from scipy import sparse
 from suara.warehouse.config import WarehouseSettings as SuaraConfig
+from suara.warehouse.db import registered
 
 ALL_TOUCHPOINTS = "*"
 """Touchpoint key of the theme-level rows (every touchpoint together)."""
@@ -326,9 +327,6 @@ def compute_theme_period_stats(con, cfg: SuaraConfig) -> int:
     frames = [_period_stats(members, scores, period, cfg, data_range, theme_metric) for period in PERIOD_TYPES]
     stats = pd.concat(frames)[STATS_COLUMNS]
     stats = stats.astype({"volume_spike": bool, "nps_responses": np.int64, "impact_responses": "Int64"})
-    con.register("_suara_stats", pa.Table.from_pandas(stats, preserve_index=False))
-    try:
+    with registered(con, "_suara_stats", pa.Table.from_pandas(stats, preserve_index=False)):
         con.execute("insert into core.theme_period_stats by name select * from _suara_stats")
-    finally:
-        con.unregister("_suara_stats")
     return len(stats)

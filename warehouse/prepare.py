@@ -18,7 +18,7 @@ import pyarrow as pa
 from suara.nlp.pii import SQL_PREFILTER, redact_many
 from suara.warehouse import dates, privacy
 from suara.warehouse.config import IngestConfig, SourceConfig
-from suara.warehouse.db import read_sql
+from suara.warehouse.db import read_sql, registered
 from suara.warehouse.readers import SRC, quote_ident
 
 NORM, STG = "_ing_norm", "_ing_stg"
@@ -66,11 +66,8 @@ def _redact_column(con: duckdb.DuckDBPyConnection, table: str, col: str, where: 
     changed = [(r[0], v) for r, v in zip(rows, red, strict=True) if v != r[1]]
     if changed:
         values = pa.table({"_line": [c[0] for c in changed], "v": [c[1] for c in changed]})
-        con.register("_ing_red", values)
-        try:
+        with registered(con, "_ing_red", values):
             con.execute(f"update {table} set {col} = r.v from _ing_red r where {table}._line = r._line")
-        finally:
-            con.unregister("_ing_red")
     return counts
 
 
@@ -167,11 +164,8 @@ def parse_dates(con: duckdb.DuckDBPyConnection, source: SourceConfig, cfg: Inges
     table = pa.table(
         {"raw": pa.array(list(parsed), pa.string()), "utc": pa.array(list(parsed.values()), pa.timestamp("us"))}
     )
-    con.register("_ing_dates_arrow", table)
-    try:
+    with registered(con, "_ing_dates_arrow", table):
         con.execute(f"create or replace temp table {DATES} as select * from _ing_dates_arrow")
-    finally:
-        con.unregister("_ing_dates_arrow")
     return rule
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 from suara.nlp.pii import SQL_PREFILTER, contains_pii
+from suara.warehouse.db import registered
 
 log = logging.getLogger("suara.warehouse")
 SALT_SUFFIX = ".salt"
@@ -113,9 +114,7 @@ def hash_personal_ids(con: duckdb.DuckDBPyConnection, table: str, column: str, s
     changed = [(line, HASHED_ID_PREFIX + salted_hash(salt, value.strip())[:32])
                for line, value in rows if contains_pii(value)]
     if changed:
-        con.register("_ing_ids", pa.table({"_line": [c[0] for c in changed], "v": [c[1] for c in changed]}))
-        try:
+        values = pa.table({"_line": [c[0] for c in changed], "v": [c[1] for c in changed]})
+        with registered(con, "_ing_ids", values):
             con.execute(f"update {table} set {column} = r.v from _ing_ids r where {table}._line = r._line")
-        finally:
-            con.unregister("_ing_ids")
     return Counter({"id": len(changed)}) if changed else Counter()

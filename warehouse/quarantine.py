@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 from suara.nlp.pii import redact
+from suara.warehouse.db import registered
 
 _COLUMNS = ("row_number", "field", "reason", "value", "record", "kind")
 # One statement for all rows of a batch (executemany costs ~1 ms a row in DuckDB).
@@ -67,9 +68,6 @@ def quarantine(con: duckdb.DuckDBPyConnection, ref: FileRef, problems: Iterable[
         types = (pa.int64(), pa.string(), pa.string(), pa.string(), pa.string(), pa.string())
         columns = zip(*rows, strict=True)
         table = pa.table([pa.array(list(c), t) for c, t in zip(columns, types, strict=True)], names=_COLUMNS)
-        con.register("_ing_quarantine", table)
-        try:
+        with registered(con, "_ing_quarantine", table):
             con.execute(_INSERT, {"load": ref.load_id, "source": ref.source, "file": ref.path, "hash": ref.file_hash})
-        finally:
-            con.unregister("_ing_quarantine")
     return counts

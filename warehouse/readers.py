@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+from suara.warehouse.db import registered
 
 SRC = "_ing_src"
 _TMP = "_ing_read"
@@ -169,9 +170,8 @@ def read_csv_python(
     columns = {n: pa.array([r[i] or None for r in rows], pa.string()) for i, n in enumerate(names)}
     table = pa.table({"_line": pa.array(lines, pa.int64()), **columns})
     _drop(con, SRC)
-    con.register("_ing_arrow", table)
-    con.execute(f"create temp table {SRC} as select * from _ing_arrow")
-    con.unregister("_ing_arrow")
+    with registered(con, "_ing_arrow", table):
+        con.execute(f"create temp table {SRC} as select * from _ing_arrow")
     return names, rejects
 
 
@@ -265,9 +265,8 @@ def read_xlsx_file(
     columns = {name: pa.array([r[i] for r in cells], pa.string()) for i, name in enumerate(names)}
     table = pa.table({"_line": pa.array(lines, pa.int64()), **columns})
     _drop(con, SRC)
-    con.register("_ing_arrow", table)
-    con.execute(f"create temp table {SRC} as select * from _ing_arrow")
-    con.unregister("_ing_arrow")
+    with registered(con, "_ing_arrow", table):
+        con.execute(f"create temp table {SRC} as select * from _ing_arrow")
     return names, []
 
 

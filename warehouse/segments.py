@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import binom
 from suara.warehouse.config import SourceConfig
-from suara.warehouse.db import read_sql
+from suara.warehouse.db import read_sql, registered
 
 MIN_COUNT = 5
 """Fewest pain-point items with a value before it is tested (smaller counts are never flagged)."""
@@ -64,9 +64,6 @@ def flag_significant(con, min_count: int = MIN_COUNT, rate: float = FDR) -> int:
     for _, idx in tests.groupby("period_type").groups.items():
         tests.loc[idx, "significant"] = benjamini_hochberg(p[np.asarray(tests.index.get_indexer(idx))], rate)
     results = tests[["row_id", "p_value", "significant"]]
-    con.register("results", results)
-    try:
+    with registered(con, "results", results):
         con.execute(read_sql("segments/flag.sql"))
-    finally:
-        con.unregister("results")
     return int(results["significant"].sum())
