@@ -1,10 +1,11 @@
 """The intermediate SQL layer (``warehouse/sql/intermediate``, dbt's ``int_`` idiom) and the score macros.
 
 Intermediate models are what several marts share: touchpoint mentions, the week/month period expansion,
-theme memberships and the previous-period volumes. :func:`build_intermediate` materialises them as
-temporary tables on the connection (in dependency order), so each is computed once per mart build and
-nothing but the marts reaches analysts. The score formulas (NPS, CSAT, CES, rating, the impact weight, the
-previous period) are temporary macros (:func:`define_macros`), defined once in ``macros.sql``.
+the mentions per period, the touchpoint scores, theme memberships and the previous-period volumes.
+:func:`build_intermediate` materialises them as temporary tables on the connection (in dependency order),
+so each is computed once per mart build and nothing but the marts reaches analysts. The score formulas
+(NPS, CSAT, CES, rating, the impact weight, the previous period) are temporary macros
+(:func:`define_macros`), defined once in ``macros.sql``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ INTERMEDIATE: tuple[str, ...] = (
     "int_feedback_themes",  # core.feedback_themes with the analyst's merges
     "int_touchpoint_mentions",
     "int_feedback_periods",
+    "int_period_mentions",  # reads int_touchpoint_mentions and int_feedback_periods
+    "int_touchpoint_scores",  # reads int_period_mentions
     "int_theme_memberships",  # reads int_touchpoint_mentions and int_feedback_periods
     "int_theme_period_volumes",  # reads int_theme_memberships
 )

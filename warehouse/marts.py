@@ -79,9 +79,9 @@ def build_marts(con, cfg: SuaraConfig) -> dict:
         # per-source prior adaptation and analyst corrections (core.feedback_sentiment), read by marts.feedback
         counts["sentiment"] = adapt_and_correct(con, cfg)
         counts["curation"] = apply_curation(con, curation)
+        counts["segment_rows"] = refresh_segments(con, cfg.sources)  # before int_touchpoint_scores reads them
         counts["intermediate_rows"] = build_intermediate(con, cfg.report.timezone)
         counts["stats_rows"] = compute_theme_period_stats(con, cfg)
-        counts["segment_rows"] = refresh_segments(con, cfg.sources)
         for name in MARTS:
             # Identifiers come from the MARTS constant only.
             con.execute(f"create or replace table {SCHEMA}.{name} as\n{mart_sql(name)}")

@@ -5,11 +5,7 @@
 with
 
 mentions as (
-    select * from int_touchpoint_mentions
-),
-
-periods as (
-    select * from int_feedback_periods
+    select * from int_period_mentions
 ),
 
 feedback_themes as (
@@ -31,16 +27,9 @@ stats as (
 ),
 
 themed_mentions as (
-    select
-        p.period_type,
-        p.period,
-        ft.theme_id,
-        m.*,
-        p.nps,
-        p.csat,
+    select ft.theme_id, m.*,
     from mentions as m
     inner join feedback_themes as ft on ft.feedback_id = m.feedback_id
-    inner join periods as p on p.feedback_id = m.feedback_id
 ),
 
 aggregated as (
