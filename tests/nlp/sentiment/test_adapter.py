@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
-from suara.nlp.sentiment import LABELS, SentimentModel
 from suara.nlp.sentiment.adapter import DEFAULT_ADAPTER, AdapterParams, AdapterSentiment
 from suara.nlp.sentiment.artefact import artefact_model_id
 
+from tests.nlp.sentiment import shipped
+from tests.nlp.sentiment.shipped import check_result, check_small_and_documented
+
 CLEAR = [
-    ("aplikasi sering error, kecewa berat", "negative"),
-    ("pengiriman cepat, barang sesuai pesanan, mantap", "positive"),
-    ("worst customer service ever, still waiting for my refund", "negative"),
-    ("Jam buka toko mulai pukul 09.00 sampai 21.00 WIB.", "neutral"),
+    *shipped.CLEAR,
     ("the courier was friendly and my parcel arrived a day early", "positive"),
     ("udah 3x transfer tapi saldo gak masuk2, cs gak bales", "negative"),
 ]
 
 
 def test_artefact_is_small_and_documented():
-    card = json.loads(DEFAULT_ADAPTER.with_suffix(".json").read_text("utf-8"))
-    for path in DEFAULT_ADAPTER.parent.iterdir():
-        assert path.stat().st_size < 20 * 1024 * 1024, path
-    assert card["kind"] == "suara-sentiment-adapter" and card["labels"] == list(LABELS)
-    assert card["encoder"]["family"] == "multilingual-e5-small"
-    assert {"recipe", "seed", "data", "metrics", "reproduce"} <= set(card)
+    card = check_small_and_documented(DEFAULT_ADAPTER)
+    assert card["kind"] == "suara-sentiment-adapter" and "reproduce" in card
     assert set(card["metrics"]) >= {"heldback", "smsa-valid", "nusax-en-valid", "nusax-id-valid", "tweeteval-holdout"}
     params = AdapterParams.load(DEFAULT_ADAPTER)
     assert params.start == card["recipe"]["start"] and len(params.lora) == 6 * (12 - params.start)
@@ -51,16 +44,8 @@ def test_english_slang_praise(default_sentiment):
 
 
 def test_result_shape_range_and_calibration(default_sentiment):
-    texts = [t for t, _ in CLEAR] + ["", "ok"]
-    r = default_sentiment.predict(texts)
-    assert isinstance(default_sentiment, SentimentModel)
-    assert r.proba.shape == (len(texts), 3) and len(r) == len(texts)
-    np.testing.assert_allclose(r.proba.sum(axis=1), 1.0, atol=1e-5)
-    assert ((r.scores >= -1) & (r.scores <= 1)).all()
-    np.testing.assert_allclose(r.scores, r.proba[:, 2] - r.proba[:, 0], atol=1e-6)
-    assert r.labels == [LABELS[i] for i in r.proba.argmax(axis=1)]
+    r = check_result(default_sentiment, [t for t, _ in CLEAR] + ["", "ok"])
     assert r.model_id == artefact_model_id("adapter", DEFAULT_ADAPTER)
-    assert default_sentiment.predict([]).proba.shape == (0, 3)
 
 
 def test_one_pass_gives_e5_embeddings_unchanged(default_sentiment, e5_embedder):
