@@ -38,109 +38,74 @@ class Mart:
 
 
 def _mart(
-    table: str, spec: dict[str, tuple[str, str]], optional: tuple[str, ...] = (), required: bool = True,
+    table: str, columns: str, optional: tuple[str, ...] = (), required: bool = True,
+    renamed: dict[str, str] | None = None,
 ) -> Mart:
+    """A :class:`Mart` from ``"name type, name type, ..."`` (report names; the mart's own unless ``renamed``)."""
+    types = dict(column.split() for column in columns.split(","))
     return Mart(
         table=table,
-        columns={name: column for name, (column, _) in spec.items()},
-        types={name: sql_type for name, (_, sql_type) in spec.items()},
+        columns={name: (renamed or {}).get(name, name) for name in types},
+        types=types,
         optional=frozenset(optional),
         required=required,
     )
 
 
-# report name: (mart column, type when absent). Rename a mart column here, nowhere else.
+# Each mart's columns as the report names them, with the type they read as when absent. The mart's column has
+# the same name unless ``renamed`` maps it: rename a mart column here, nowhere else.
 MARTS: dict[str, Mart] = {
-    "feedback": _mart("feedback", {
-        "feedback_id": ("feedback_id", "varchar"),
-        "source": ("source", "varchar"),
-        "created_at": ("created_at", "timestamp"),
-        "text": ("text", "varchar"),
-        "language": ("language", "varchar"),
-        "sentiment_label": ("sentiment_label", "varchar"),
-        "sentiment_score": ("sentiment_score", "double"),
-        "nps": ("nps", "integer"),
-        "csat": ("csat", "integer"),
-        "touchpoint": ("touchpoint", "varchar"),
-        "journey_stage": ("journey_stage", "varchar"),
-        "theme_id": ("theme_id", "varchar"),
-    }, optional=("source", "language", "nps", "csat", "journey_stage")),
-    "themes": _mart("themes", {
-        "theme_id": ("theme_id", "varchar"),
-        "label": ("label", "varchar"),
-        "size": ("size", "bigint"),
-        "first_seen": ("first_seen", "timestamp"),
-        "status": ("status", "varchar"),
-        "new_this_week": ("new_this_week", "boolean"),
-        "positive_share": ("positive_share", "double"),
-        "negative_share": ("negative_share", "double"),
-    }, optional=("size", "first_seen", "status", "new_this_week", "positive_share", "negative_share")),
+    "feedback": _mart(
+        "feedback",
+        "feedback_id varchar, source varchar, created_at timestamp, text varchar, language varchar, "
+        "sentiment_label varchar, sentiment_score double, nps integer, csat integer, touchpoint varchar, "
+        "journey_stage varchar, theme_id varchar",
+        optional=("source", "language", "nps", "csat", "journey_stage"),
+    ),
+    "themes": _mart(
+        "themes",
+        "theme_id varchar, label varchar, size bigint, first_seen timestamp, status varchar, "
+        "new_this_week boolean, positive_share double, negative_share double",
+        optional=("size", "first_seen", "status", "new_this_week", "positive_share", "negative_share"),
+    ),
     # The period marts hold week and month rows side by side (period_type); the report picks one.
-    # trend = volume minus the previous period's volume (a count, not a ratio).
-    "pain_points": _mart("pain_points", {
-        "period_type": ("period_type", "varchar"),
-        "period": ("period", "date"),
-        "theme_id": ("theme_id", "varchar"),
-        "touchpoint": ("touchpoint", "varchar"),
-        "journey_stage": ("journey_stage", "varchar"),
-        "volume": ("volume", "bigint"),
-        "positive_share": ("positive_share", "double"),
-        "negative_share": ("negative_share", "double"),
-        "nps_responses": ("nps_responses", "bigint"),
-        "nps_impact": ("nps_impact", "double"),
-        "nps_impact_low": ("nps_impact_low", "double"),
-        "nps_impact_high": ("nps_impact_high", "double"),
-        "trend": ("trend", "double"),
-        "emerging": ("emerging", "boolean"),
-        "rank": ("rank", "integer"),
-        # impact on the theme's own score (nps | csat | ces | rating); absent in marts built before issue 11
-        "impact": ("impact", "double"),
-        "impact_low": ("impact_low", "double"),
-        "impact_high": ("impact_high", "double"),
-        "impact_metric": ("impact_metric", "varchar"),
-    }, optional=("period_type", "journey_stage", "positive_share", "nps_responses", "nps_impact_low",
-                 "nps_impact_high", "trend", "emerging", "impact", "impact_low", "impact_high", "impact_metric")),
+    # trend = volume minus the previous period's volume (a count, not a ratio). impact, impact_low/high and
+    # impact_metric: the impact on the theme's own score (nps | csat | ces | rating); absent in marts built
+    # before issue 11.
+    "pain_points": _mart(
+        "pain_points",
+        "period_type varchar, period date, theme_id varchar, touchpoint varchar, journey_stage varchar, "
+        "volume bigint, positive_share double, negative_share double, nps_responses bigint, nps_impact double, "
+        "nps_impact_low double, nps_impact_high double, trend double, emerging boolean, rank integer, "
+        "impact double, impact_low double, impact_high double, impact_metric varchar",
+        optional=("period_type", "journey_stage", "positive_share", "nps_responses", "nps_impact_low",
+                  "nps_impact_high", "trend", "emerging", "impact", "impact_low", "impact_high", "impact_metric"),
+    ),
     # What works well; when this mart is absent the report takes pain points with a positive NPS impact.
-    "bright_spots": _mart("bright_spots", {
-        "period_type": ("period_type", "varchar"),
-        "period": ("period", "date"),
-        "theme_id": ("theme_id", "varchar"),
-        "touchpoint": ("touchpoint", "varchar"),
-        "rank": ("rank", "integer"),
-    }, optional=("period_type",), required=False),
+    "bright_spots": _mart(
+        "bright_spots",
+        "period_type varchar, period date, theme_id varchar, touchpoint varchar, rank integer",
+        optional=("period_type",), required=False,
+    ),
     # Where each pain point is concentrated (segment dimensions); absent in marts built before issue 16.
-    "segments": _mart("pain_point_segments", {
-        "period_type": ("period_type", "varchar"),
-        "period": ("period", "date"),
-        "theme_id": ("theme_id", "varchar"),
-        "touchpoint": ("touchpoint", "varchar"),
-        "dimension": ("dimension", "varchar"),
-        "value": ("value", "varchar"),
-        "volume": ("volume", "bigint"),
-        "share_of_pain_point": ("share_of_pain_point", "double"),
-        "share_of_all": ("share_of_all", "double"),
-        "significant": ("significant", "boolean"),
-    }, required=False),
-    "scorecard": _mart("touchpoint_scorecard", {
-        "period_type": ("period_type", "varchar"),
-        "period": ("period", "date"),
-        "touchpoint": ("touchpoint", "varchar"),
-        "journey_stage": ("journey_stage", "varchar"),
-        "volume": ("volume", "bigint"),
-        "positive_share": ("positive_share", "double"),
-        "neutral_share": ("neutral_share", "double"),
-        "negative_share": ("negative_share", "double"),
-        "nps": ("nps", "double"),
-        "nps_responses": ("nps_responses", "bigint"),
-        "csat": ("csat", "double"),
-        "ces": ("ces", "double"),
-    }, optional=("period_type", "positive_share", "neutral_share", "nps_responses", "csat", "ces")),
-    "trends": _mart("theme_trends", {
-        "period_type": ("period_type", "varchar"),
-        "theme_id": ("theme_id", "varchar"),
-        "period": ("period", "date"),
-        "volume": ("volume", "bigint"),
-    }, optional=("period_type",)),
+    "segments": _mart(
+        "pain_point_segments",
+        "period_type varchar, period date, theme_id varchar, touchpoint varchar, dimension varchar, "
+        "value varchar, volume bigint, share_of_pain_point double, share_of_all double, significant boolean",
+        required=False,
+    ),
+    "scorecard": _mart(
+        "touchpoint_scorecard",
+        "period_type varchar, period date, touchpoint varchar, journey_stage varchar, volume bigint, "
+        "positive_share double, neutral_share double, negative_share double, nps double, nps_responses bigint, "
+        "csat double, ces double",
+        optional=("period_type", "positive_share", "neutral_share", "nps_responses", "csat", "ces"),
+    ),
+    "trends": _mart(
+        "theme_trends",
+        "period_type varchar, theme_id varchar, period date, volume bigint",
+        optional=("period_type",),
+    ),
 }
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

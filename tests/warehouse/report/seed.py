@@ -9,64 +9,32 @@ the tests from the feedback rows alone.
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 
 FIRST_WEEK = date(2026, 9, 7)  # a Monday
 WEEKS = 8
 LAST_WEEK = FIRST_WEEK + timedelta(weeks=WEEKS - 1)
+CASES = Path(__file__).parent.parent / "cases" / "report"
 
-# id, label, touchpoint, stage, negative probability, weekly volumes, (id texts), (en texts)
-STORIES = [
-    ("T01", "Payment failed, balance deducted / gagal bayar", "checkout_payment", "purchase", 0.88,
-     [6, 5, 7, 6, 5, 6, 8, 58],
-     ["Pembayaran gagal terus tapi saldo OVO sudah terpotong, gimana ini?",
-      "gagal bayar pakai gopay, uang kepotong dua kali dan pesanan tidak masuk",
-      "Checkout error pas bayar, saldo berkurang tapi status masih menunggu pembayaran"],
-     ["Payment failed at checkout but I was charged twice.",
-      "The app says payment failed, yet my card was debited. Please refund!",
-      "Tried to pay three times, every attempt failed and money left my account"]),
-    ("T02", "Late delivery / paket telat", "delivery_shipping", "purchase", 0.72,
-     [30, 32, 28, 35, 31, 33, 30, 34],
-     ["Paket telat 5 hari dari estimasi, tidak ada kabar sama sekali",
-      "pengiriman lama banget, sudah seminggu belum sampai"],
-     ["My parcel arrived a week late and tracking never updated.",
-      "Delivery took far longer than the estimate shown at checkout."]),
-    ("T03", "App crashes / aplikasi error", "mobile_app", "consideration", 0.76,
-     [20, 22, 18, 25, 21, 19, 24, 26],
-     ["Aplikasinya force close terus tiap buka halaman produk",
-      "aplikasi sering error dan lemot setelah update terbaru"],
-     ["The app keeps crashing when I open the product page.",
-      "Since the last update the app freezes every few minutes."]),
-    ("T04", "Slow refund / refund lama", "returns_refunds", "retention", 0.8,
-     [12, 10, 14, 11, 13, 12, 15, 14],
-     ["Refund sudah 3 minggu belum masuk ke rekening saya",
-      "proses pengembalian dana lama sekali, CS cuma bilang tunggu"],
-     ["Still waiting for my refund after three weeks.",
-      "Return approved but the refund never showed up."]),
-    ("T05", "Friendly courier / kurir ramah", "delivery_shipping", "purchase", 0.05,
-     [25, 27, 24, 26, 30, 28, 27, 31],
-     ["Kurirnya ramah banget dan paket diantar sampai depan pintu",
-      "kurir sopan, sabar nunggu walau saya telat turun, mantap!"],
-     ["The courier was really friendly and careful with my parcel.",
-      "Lovely delivery driver, called ahead and was super polite."]),
-    ("T06", "Helpful support / CS membantu", "customer_service", "retention", 0.15,
-     [15, 14, 16, 15, 17, 14, 16, 18],
-     ["CS-nya cepat tanggap dan masalah saya langsung beres",
-      "Terima kasih admin chat yang sabar menjelaskan"],
-     ["Support solved my issue in one chat, great service.",
-      "The agent was patient and fixed my order quickly."]),
-    ("T07", "Damaged packaging / kemasan rusak", "packaging", "purchase", 0.9,
-     [3, 2, 4, 3, 2, 3, 4, 5],
-     ["Kemasan penyok dan barang di dalamnya pecah"],
-     ["Box arrived crushed and the item inside was broken."]),
-    ("T08", "Voucher not applied / voucher tidak bisa dipakai", "pricing_promos", "consideration", 0.62,
-     [8, 9, 7, 10, 9, 8, 9, 11],
-     ["Voucher diskon tidak bisa dipakai padahal syarat sudah terpenuhi"],
-     ["The discount voucher would not apply at checkout."]),
-]
+STORY_FIELDS = (
+    "theme_id", "label", "touchpoint", "journey_stage", "negative_probability", "weekly_volumes", "texts_id",
+    "texts_en",
+)
+"""A story's fields, in the order of its tuple (the data file names them)."""
+
+
+def _load_stories() -> list[tuple]:
+    stories = json.loads((CASES / "stories.json").read_text(encoding="utf-8"))
+    return [tuple(story[name] for name in STORY_FIELDS) for story in stories]
+
+
+STORIES = _load_stories()
+"""The planted stories (``tests/warehouse/cases/report/stories.json``)."""
 
 MALICIOUS_LABEL = "<script>alert(1)</script> **crash** [x](http://evil.example)"
 MALICIOUS_QUOTE = "Worst checkout ever <img src=x onerror=alert(1)> **bold** [link](http://evil.example) _x_"
