@@ -8,7 +8,7 @@ mentions as (
 ),
 
 segments as (
-    select feedback_id, dimension, value from core.feedback_segments
+    select * from core.feedback_segments
 ),
 
 segmented as (

@@ -25,6 +25,11 @@ create or replace temp macro rating_score(answer) as avg(answer);
 create or replace temp macro impact_steps(metric, impact) as
     impact / case metric when 'nps' then 10.0 when 'csat' then 0.05 when 'ces' then 0.3 when 'rating' then 0.2 end;
 
+-- Emerging: a volume spike of mostly negative feedback (a praise spike is not pain); marts.pain_points and
+-- marts.theme_trends flag it alike.
+create or replace temp macro is_emerging(volume_spike, negative_share) as
+    coalesce(volume_spike, false) and negative_share >= 0.5;
+
 -- First day of the period before `period` (week or month).
 create or replace temp macro previous_period(period_type, period) as
     cast(case when period_type = 'week' then period - interval 7 day else period - interval 1 month end as date);

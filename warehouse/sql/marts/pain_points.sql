@@ -63,8 +63,7 @@ scored as (
         s.impact,
         s.impact_low,
         s.impact_high,
-        -- an emerging pain point is a volume spike of mostly negative mentions (a praise spike is not pain)
-        coalesce(s.volume_spike, false) and a.negative_share >= 0.5 as emerging,
+        is_emerging(s.volume_spike, a.negative_share) as emerging,
         coalesce(s.volume_spike, false) as volume_spike,
         s.baseline_mean as expected_volume,
         a.volume * a.negative_share * (1 + greatest(0, -coalesce(impact_steps(s.impact_metric, s.impact), 0)))

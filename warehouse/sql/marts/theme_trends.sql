@@ -69,8 +69,7 @@ final as (
         s.nps_impact_high,
         v.previous_volume,
         v.trend,
-        -- emerging = a volume spike of mostly negative feedback, as in marts.pain_points
-        coalesce(s.volume_spike, false) and a.negative_share >= 0.5 as emerging,
+        is_emerging(s.volume_spike, a.negative_share) as emerging,
         coalesce(s.volume_spike, false) as volume_spike,
         coalesce(cast(date_trunc(a.period_type, t.first_seen) as date) = a.period, false) as is_new,
     from aggregated as a
