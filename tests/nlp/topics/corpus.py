@@ -155,6 +155,7 @@ def ensure_upstream(con) -> None:
 def seed_corpus(con, corpus: Corpus, model_id: str = "test-e5") -> None:
     """Insert a corpus into core.feedback, core.enrichment, core.embeddings and core.feedback_touchpoints."""
     import pyarrow as pa
+    from suara.warehouse.db import registered
 
     ensure_upstream(con)
     rows = []
@@ -168,12 +169,9 @@ def seed_corpus(con, corpus: Corpus, model_id: str = "test-e5") -> None:
             "vector": [float(x) for x in corpus.embeddings[i]],
         })
     table = pa.Table.from_pylist(rows)
-    con.register("_seed", table)
-    try:
+    with registered(con, "_seed", table):
         for sql in SEED_SQL:
             con.execute(sql, [model_id] if "?" in sql else [])
-    finally:
-        con.unregister("_seed")
 
 
 SEED_SQL = [
