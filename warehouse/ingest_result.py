@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+LOADED = ("inserted", "updated", "unchanged", "stale_ignored")
+"""Outcome counters of the rows not quarantined: inserted, updated, unchanged, or an older version ignored."""
 ACCOUNTED = ("inserted", "updated", "unchanged", "quarantined", "stale_ignored")
+"""Outcome counters that together cover every row read."""
 
 
 @dataclass
@@ -63,13 +66,13 @@ class SourceResult:
         """Fold one finished file's counters into the source's."""
         self.files.append(fr)
         self.rows_read += fr.rows_read
-        for name in ("inserted", "updated", "unchanged", "stale_ignored"):
+        for name in LOADED:
             setattr(self, name, getattr(self, name) + getattr(fr, name))
 
     def degraded_reasons(self, max_share: float) -> list[str]:
         """Why this source makes the run ``degraded``: a failed file, nothing loaded, too much quarantined."""
         reasons = list(self.errors)
-        loaded = self.inserted + self.updated + self.unchanged + self.stale_ignored
+        loaded = sum(getattr(self, name) for name in LOADED)
         bad = sum(self.quarantined.values())
         if self.files_read and self.rows_read and not loaded:
             reasons.append(f"loaded nothing: all {self.rows_read:,} rows read were quarantined")
@@ -112,8 +115,7 @@ class IngestResult:
 
         ``status`` is ``degraded`` when any source failed (the run recorder marks the run so).
         """
-        names = ("files_read", "files_skipped", "files_failed", "rows_read", "inserted", "updated", "unchanged",
-                 "stale_ignored")
+        names = ("files_read", "files_skipped", "files_failed", "rows_read", *LOADED)
         sources = {
             n: {
                 **asdict(s),
