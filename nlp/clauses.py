@@ -33,6 +33,22 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 MIN_WORDS = 2
 """A clause with fewer words than this is merged into its neighbour."""
 
+SPAN_WORDS = (
+    # English
+    "and", "with", "so", "because", "since", "which", "as well as",
+    # Indonesian
+    "dan", "dengan", "karena", "soalnya", "jadi", "sehingga", "yang",
+)
+"""Words that open a span inside a clause ("our waiter was inattentive | took nearly 3 hours")."""
+_SPAN = re.compile(
+    r"\s*,\s*|\s*[:()\[\]]\s*|\s+-+\s+|\s*--+\s*|\s+(?=(?:"
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(SPAN_WORDS, key=len, reverse=True))
+    + r")\b\s)",
+    re.IGNORECASE,
+)
+SPAN_MIN_WORDS = 3
+"""A span with fewer words than this is merged into its neighbour (two words rarely carry an opinion)."""
+
 
 def split_clauses(text: str, *, min_words: int = MIN_WORDS) -> list[str]:
     """Split a text into clauses, in order; never returns an empty list for non-blank text.
@@ -52,9 +68,41 @@ def split_clauses(text: str, *, min_words: int = MIN_WORDS) -> list[str]:
     return clauses
 
 
+def split_spans(text: str, *, min_words: int = SPAN_MIN_WORDS) -> list[str]:
+    """Split a text into spans finer than clauses; never returns an empty list for non-blank text.
+
+    Each clause is also cut at commas, brackets, dashes and :data:`SPAN_WORDS`. A touchpoint's own span
+    ("our waiter was inattentive") often carries an opinion its clause dilutes ("..., took nearly 3 hours
+    for dinner"): the linker gives such a mention its span's sentiment (``TouchpointLinker._span_sentiment``).
+    """
+    spans: list[str] = []
+    for clause in split_clauses(text):
+        pieces = [p.strip(" ,") for p in _SPAN.split(clause) if p and p.strip(" ,")]
+        spans.extend(_merge_forward(pieces, min_words))
+    return spans or ([text.strip()] if text and text.strip() else [])
+
+
 def has_contrast(text: str) -> bool:
     """Whether a contrast conjunction opens a clause of ``text`` (a hint that its sentiment is mixed)."""
     return any(_CONTRAST.search(" " + sentence) for sentence in _SENTENCE.split(text or "") if sentence)
+
+
+def _merge_forward(pieces: list[str], min_words: int) -> list[str]:
+    # A short span joins the span it introduces ("air panas | kamar mandi | tidak keluar" is one span); a
+    # short last span joins the one before it.
+    merged: list[str] = []
+    pending = ""
+    for piece in pieces:
+        pending = f"{pending} {piece}".strip()
+        if len(_WORD.findall(pending)) >= min_words:
+            merged.append(pending)
+            pending = ""
+    if pending:
+        if merged:
+            merged[-1] = f"{merged[-1]} {pending}"
+        else:
+            merged.append(pending)
+    return merged
 
 
 def _merge_short(pieces: list[str], min_words: int) -> list[str]:

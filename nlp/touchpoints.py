@@ -11,8 +11,10 @@ runner-up that is ``extra_z`` higher and within ``gap_z`` of the best (:class:`C
 
 Clauses (:mod:`suara.nlp.clauses`) cost one encoder pass each (embedding and sentiment together with the
 default adapter), so an item is split only when its whole text points at a second touchpoint
-(:meth:`TouchpointLinker.needs_clauses`). A mention carries the sentiment of its most specific unit: its
-clause (spans finer than a clause were tried: their sentiment was less reliable). The primary touchpoint
+(:meth:`TouchpointLinker.needs_clauses`). A mention carries the sentiment of its most specific unit, its
+clause; where the model finds that unit neutral-looking, of the touchpoint's own span inside it when that is
+more clearly felt (:mod:`suara.nlp.touchpoint_spans`; always taking the span lost accuracy on Indonesian
+fragments, so a clearly felt clause keeps its sentiment). The primary touchpoint
 is the most confident text link; an item with no link gets one ``unlinked`` mention. Source hints (an
 explicit touchpoint, a ticket's channel) add links.
 """
@@ -24,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-from suara.nlp.clauses import has_contrast, split_clauses
+from suara.nlp.clauses import has_contrast, split_clauses, split_spans
 from suara.nlp.sentiment.labels import LABEL_INDEX
 from suara.nlp.taxonomy import UNLINKED, Taxonomy
 from suara.nlp.topics.stopwords import STOPWORDS
@@ -40,6 +42,7 @@ from suara.nlp.touchpoint_prototypes import (
     tokens,
     validated_keywords,
 )
+from suara.nlp.touchpoint_spans import neutral_share, span_sentiment
 from suara.nlp.touchpoint_types import Embedder, LinkInput, Mention, Sentiment
 
 __all__ = ["Calibration", "LinkInput", "Mention", "TouchpointLinker", "keyword_pattern", "prototype_texts", "QUERY"]
@@ -61,15 +64,18 @@ class _Units:
     vectors: np.ndarray
     labels: list
     scores: list
+    neutral: list
+    """``p(neutral)`` of the unit's sentiment (``None``: unknown)."""
     clause: list[bool]
 
-    def extend(self, texts, item, vectors, labels, scores) -> None:
-        """Append clause rows."""
+    def extend(self, texts, item, vectors, sentiment) -> None:
+        """Append clause rows (``sentiment``: labels, scores, p(neutral))."""
         self.texts += list(texts)
         self.item += list(item)
         self.vectors = np.vstack([self.vectors, vectors])
-        self.labels += list(labels)
-        self.scores += list(scores)
+        self.labels += list(sentiment[0])
+        self.scores += list(sentiment[1])
+        self.neutral += list(sentiment[2])
         self.clause += [True] * len(texts)
 
 
@@ -209,14 +215,14 @@ class TouchpointLinker:
         items = [LinkInput(text=i) if isinstance(i, str) else i for i in items]
         texts = [item.text for item in items]
         whole = self._whole_vectors(items)
-        labels, scores, two_sided = self._sentiment(items, whole)
-        units = _Units(list(texts), list(range(len(items))), whole, labels, scores, [False] * len(items))
+        labels, scores, two_sided, neutral = self._sentiment(items, whole)
+        units = _Units(list(texts), list(range(len(items))), whole, labels, scores, neutral, [False] * len(items))
         z_whole, _ = self.zscores(whole, texts)
         split = self._split(self.confidence(z_whole), texts, two_sided)
         if split:
             clauses = [c for parts in split.values() for c in parts]
-            vectors, c_labels, c_scores = self._encode_clauses(clauses)
-            units.extend(clauses, [i for i, parts in split.items() for _ in parts], vectors, c_labels, c_scores)
+            vectors, sentiment = self._encode_clauses(clauses)
+            units.extend(clauses, [i for i, parts in split.items() for _ in parts], vectors, sentiment)
         z, hits = self.zscores(units.vectors, units.texts)
         centroids = self.refine(units.vectors, z)
         if centroids is not None:
@@ -225,7 +231,16 @@ class TouchpointLinker:
         rows: list[list[int]] = [[] for _ in items]
         for row, owner in enumerate(units.item):
             rows[owner].append(row)
-        return [self._item_mentions(item, units, conf, hits, rows[i]) for i, item in enumerate(items)]
+        linked = [self._item_mentions(item, units, conf, hits, rows[i]) for i, item in enumerate(items)]
+        # A mention of a unit that reads neutral takes the sentiment of its own span when that is felt.
+        return span_sentiment(linked, (units.texts, units.labels, units.neutral), self.taxonomy.ids,
+                              self.calibration.span_neutral, lambda t: _cap(split_spans(t)),
+                              lambda t: self._score_spans(t, centroids))
+
+    def _score_spans(self, texts: list[str], centroids: np.ndarray | None) -> tuple[np.ndarray, list, list, list]:
+        """Evidence ``z`` and sentiment of spans (one encoder pass each), for :func:`span_sentiment`."""
+        vectors, (labels, scores, neutral) = self._encode_clauses(texts)
+        return self.zscores(vectors, texts, centroids)[0], labels, scores, neutral
 
     def needs_clauses(self, whole_confidence: np.ndarray, texts: Sequence[str],
                       two_sided: Sequence[float | None]) -> np.ndarray:
@@ -255,19 +270,21 @@ class TouchpointLinker:
         need = self.needs_clauses(conf[multi], [texts[i] for i in multi], [two_sided[i] for i in multi])
         return {i: parts[i] for i, n in zip(multi, need, strict=True) if n}
 
-    def _encode_clauses(self, clauses: list[str]) -> tuple[np.ndarray, list, list]:
-        """Vectors and sentiment of clauses; one encoder pass each when the sentiment model shares it."""
+    def _encode_clauses(self, clauses: list[str]) -> tuple[np.ndarray, tuple[list, list, list]]:
+        """Vectors and sentiment (labels, scores, p(neutral)) of clauses; one pass each with a shared encoder."""
         unique = list(dict.fromkeys(clauses))  # encode each distinct clause once
         self.encoded_clauses += len(unique)
         if self.sentiment is not None and getattr(self.sentiment, "encodes_embeddings", False):
             vectors, result = self.sentiment.embed_and_predict(unique)
             labels, scores = [str(x) for x in result.labels], [float(s) for s in result.scores]
+            neutral = [float(p[LABEL_INDEX["neutral"]]) for p in result.proba]
         else:
             vectors = self.embedder.embed(unique, prefix=QUERY)
-            labels, scores, _ = self._sentiment([LinkInput(c) for c in unique], np.asarray(vectors))
+            labels, scores, _, neutral = self._sentiment([LinkInput(c) for c in unique], np.asarray(vectors))
         index = {c: i for i, c in enumerate(unique)}
         rows = [index[c] for c in clauses]
-        return (np.asarray(vectors, dtype=np.float32)[rows], [labels[r] for r in rows], [scores[r] for r in rows])
+        return (np.asarray(vectors, dtype=np.float32)[rows],
+                ([labels[r] for r in rows], [scores[r] for r in rows], [neutral[r] for r in rows]))
 
     def _whole_vectors(self, items: list[LinkInput]) -> np.ndarray:
         # The enrichment step cached every item's embedding; texts without one (eval files) are encoded here.
@@ -276,11 +293,12 @@ class TouchpointLinker:
         rows = [encoded[i.text] if i.embedding is None else i.embedding for i in items]
         return np.asarray(rows, dtype=np.float32).reshape(len(items), self.prototypes_.shape[1])
 
-    def _sentiment(self, items: list[LinkInput], embeddings: np.ndarray) -> tuple[list, list, list]:
-        """Label, score and ``min(p_negative, p_positive)`` per item: as given, else the model's."""
+    def _sentiment(self, items: list[LinkInput], embeddings: np.ndarray) -> tuple[list, list, list, list]:
+        """Label, score, ``min(p_negative, p_positive)`` and ``p(neutral)`` per item: as given, else the model's."""
         labels: list[str | None] = [i.sentiment_label for i in items]
         scores: list[float | None] = [i.sentiment_score if i.sentiment_label is not None else None for i in items]
         two_sided: list[float | None] = [i.two_sided if i.sentiment_label is not None else None for i in items]
+        neutral = [neutral_share(s, p) for s, p in zip(scores, two_sided, strict=True)]
         need = [r for r, label in enumerate(labels) if label is None]
         if need and self.sentiment is not None:
             if getattr(self.sentiment, "uses_embeddings", True):
@@ -294,11 +312,14 @@ class TouchpointLinker:
                 labels[r], scores[r] = str(result.labels[j]), float(values[j])
                 if proba is not None:
                     two_sided[r] = float(min(proba[j][LABEL_INDEX["negative"]], proba[j][LABEL_INDEX["positive"]]))
-        return labels, scores, two_sided
+                    neutral[r] = float(proba[j][LABEL_INDEX["neutral"]])
+        return labels, scores, two_sided, neutral
 
     def _item_mentions(self, item: LinkInput, units: _Units, conf: np.ndarray, hits: np.ndarray,
-                       rows: list[int]) -> list[Mention]:
+                       rows: list[int]) -> tuple[list[Mention], dict[str, int]]:
+        """The item's mentions and, per text-linked touchpoint, the unit row its evidence and sentiment come from."""
         found: dict[str, Mention] = {}
+        evidence: dict[str, int] = {}
         block = conf[rows]
         # A mention's evidence (and sentiment) is its most specific unit: of a split item, the clause most
         # confident for it, even when only the whole text reaches the bar.
@@ -311,6 +332,7 @@ class TouchpointLinker:
             method = "embedding+keyword" if hits[best, t] else "embedding"
             found[tp.id] = Mention(tp.id, tp.stage, confidence, units.labels[best], units.scores[best],
                                    units.texts[best], method)
+            evidence[tp.id] = best
         for tp_id, confidence, method in self._hints(item):
             old = found.get(tp_id)
             if old is None:
@@ -324,8 +346,8 @@ class TouchpointLinker:
         if not found:
             best = float(block.max()) if rows else 0.0
             return [Mention(UNLINKED, None, best, *_item_sentiment(item, units.labels, units.scores, rows),
-                            None, "none", True)]
-        return _mark_primary(list(found.values()))
+                            None, "none", True)], {}
+        return _mark_primary(list(found.values())), evidence
 
     def _hints(self, item: LinkInput) -> list[tuple[str, float, str]]:
         hints = []

@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from suara.flows.config import DEFAULT_JOURNEY
-from suara.nlp.clauses import split_clauses
+from suara.nlp.clauses import split_clauses, split_spans
 from suara.nlp.taxonomy import UNLINKED, load_taxonomy
 from suara.nlp.touchpoints import LinkInput, TouchpointLinker, keyword_pattern
 
@@ -35,6 +35,24 @@ def by_touchpoint(mentions):
 )
 def test_split_clauses(text, clauses):
     assert split_clauses(text) == clauses
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("Our waiter was inattentive throughout the meal, took nearly 3 hours for dinner.",
+         ["Our waiter was inattentive throughout the meal", "took nearly 3 hours for dinner"]),
+        ("Cute decor, but rather small so the dining room gets smoky",
+         ["Cute decor", "but rather small", "so the dining room gets smoky"]),
+        ("kamarnya bersih dan luas tapi sarapannya kurang enak",  # "dan luas": too short, glued back
+         ["kamarnya bersih dan luas", "tapi sarapannya kurang enak"]),
+        ("AC-nya mati total, air panas (kamar mandi) tidak keluar",  # short pieces join the span they open
+         ["AC-nya mati total", "air panas kamar mandi tidak keluar"]),
+        ("ok", ["ok"]),
+    ],
+)
+def test_split_spans(text, spans):
+    assert split_spans(text) == spans
 
 
 def test_keyword_pattern_whole_words_suffixes_and_prefixes():
@@ -143,14 +161,14 @@ def test_one_topic_multi_clause_item_is_scored_whole_without_encoder_passes(link
     text = "Paketnya telat seminggu. Resinya tidak bergerak sama sekali. Kecewa banget"
     assert len(split_clauses(text)) == 3
     counting.texts.clear()
-    mentions = whole.link([cached_item(text)])[0]
+    mentions = whole.link([cached_item(text, score=-0.9)])[0]  # clearly felt: p(neutral) 0.08, no span looked at
     assert counting.texts == [] and whole.encoded_clauses == 0
     assert [(m.touchpoint, m.evidence, m.sentiment_label) for m in mentions] == [
         ("delivery_shipping", text, "negative")]
     # With the gate off, the same item costs one encoder pass per clause and links the same touchpoint.
     by_clause = TouchpointLinker(linker.taxonomy, counting, models.sentiment(), 0.5, split_gate=0, two_sided=0)
     counting.texts.clear()
-    assert [m.touchpoint for m in by_clause.link([cached_item(text)])[0]] == ["delivery_shipping"]
+    assert [m.touchpoint for m in by_clause.link([cached_item(text, score=-0.9)])[0]] == ["delivery_shipping"]
     assert by_clause.encoded_clauses == 3  # one pass each, embedding and sentiment together (the adapter)
 
 
@@ -163,6 +181,30 @@ def test_mixed_item_with_cached_embedding_is_split_into_clauses(linker):
     assert split.encoded_clauses == len(split_clauses(text))
     assert mentions["delivery_shipping"].sentiment_label == "positive"
     assert mentions["checkout_payment"].sentiment_label == "negative"
+
+
+def test_neutral_looking_mention_takes_the_sentiment_of_its_own_span():
+    # The whole sentence reads neutral; the waiter's own span is negative (MAMS-ACSA val).
+    restaurant = load_taxonomy(Path(__file__).parent / "cases" / "taxonomy_mams.yaml")
+    counting = Counting()
+    linker = TouchpointLinker(restaurant, counting, models.sentiment(), 0.5)
+    text = "Our waiter was inattentive throughout the meal, took nearly 3 hours for dinner."
+    spans = split_spans(text)
+    span_sentiment = models.sentiment().predict(spans)
+    assert span_sentiment.labels[0] == "negative"  # the model reads the waiter's span as negative
+    neutral = LinkInput(text=text, embedding=models.embedder().embed([text])[0], sentiment_label="neutral",
+                        sentiment_score=0.0, two_sided=0.1)  # p(neutral) 0.8
+    mentions = by_touchpoint(linker.link([neutral])[0])
+    assert mentions["staff"].sentiment_label == "negative"
+    assert mentions["staff"].sentiment_score == pytest.approx(float(span_sentiment.scores[0]), abs=1e-4)
+    assert mentions["staff"].evidence == text  # the evidence stays the unit that links it
+    assert linker.encoded_clauses == len(spans)
+    # The same item read as clearly felt keeps its own sentiment, and no span is encoded.
+    clear = LinkInput(text=text, embedding=neutral.embedding, sentiment_label="positive", sentiment_score=0.95,
+                      two_sided=0.0)
+    linker.encoded_clauses = 0
+    assert by_touchpoint(linker.link([clear])[0])["staff"].sentiment_label == "positive"
+    assert linker.encoded_clauses == 0
 
 
 def test_needs_clauses_wants_a_second_candidate_and_a_possibly_mixed_text(linker):
