@@ -182,11 +182,43 @@ def new_space(en: Enriched, texts: list[str]) -> np.ndarray:
     return NuisanceSpace().fit(centred, texts, en.sentiment).transform(centred)
 
 
+_MODEL = []
+
+
+def phrase_scorer(model=None):
+    """Sentiment of short texts by the default model, as the theme step scores key phrases (cached on disk)."""
+    import json
+
+    path = CACHE / "phrases.json"
+    known = json.loads(path.read_text()) if path.exists() else {}
+
+    def score(texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            if model is None and not _MODEL:
+                from suara.nlp.embeddings import load_embedder
+                from suara.nlp.embeddings.config import EmbeddingConfig
+                from suara.nlp.sentiment import load_sentiment
+                from suara.nlp.sentiment.config import SentimentConfig
+
+                _MODEL.append(load_sentiment(SentimentConfig(), embedder=load_embedder(EmbeddingConfig())))
+            from suara.nlp.sentiment import LABELS
+
+            order = [list(LABELS).index(name) for name in ("negative", "neutral", "positive")]
+            proba = np.asarray((model or _MODEL[0]).predict(missing).proba)[:, order]
+            known.update({t: [float(x) for x in row] for t, row in zip(missing, proba, strict=True)})
+            CACHE.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(known))
+        return np.array([known[t] for t in texts])
+
+    return score
+
+
 def new_fit(docs, emb, langs, sentiment):
-    """``fit_topics`` as the theme step calls it now."""
+    """``fit_topics`` as the theme step calls it now (key phrases checked against the sentiment model)."""
     from suara.nlp.topics import TopicParams, fit_topics
 
-    return fit_topics(docs, emb, TopicParams(), langs, sentiment)
+    return fit_topics(docs, emb, TopicParams(), langs, sentiment, score=phrase_scorer())
 
 
 def labels_of(result, en: Enriched, texts: list[str]) -> list[str]:
@@ -200,8 +232,9 @@ def labels_of(result, en: Enriched, texts: list[str]) -> list[str]:
         if len(members) and neg[members].mean() > 0.5:
             members = members[neg[members]]
         by_language = {lang: [w for w, _ in kws[t]] for lang, kws in result.keywords_by_language.items()}
+        voice = result.voice[t] if t < len(result.voice) else set()
         out.append(make_label([w for w, _ in result.keywords[t]], [en.docs[i] for i in members],
-                              [en.languages[i] for i in members], by_language))
+                              [en.languages[i] for i in members], by_language, voice))
     return out
 
 
@@ -247,7 +280,7 @@ def top_themes(result, en: Enriched, labels: list[str], n: int) -> list[str]:
     return rows
 
 
-def run(name: str, n: int, top: int, old_fit) -> None:
+def run(name: str, n: int, top: int, old_fit, new_only: bool = False) -> None:
     """Print old and new figures (and the top themes) for one corpus."""
     import json
 
@@ -255,7 +288,7 @@ def run(name: str, n: int, top: int, old_fit) -> None:
     en = enrich(corpus.texts)
     brands = brand_tokens(name, corpus.texts)
     ref = kmeans_nmi(corpus, en)
-    for tag, space, fit in (("old", old_space, old_fit), ("new", new_space, new_fit)):
+    for tag, space, fit in (("old", old_space, old_fit), ("new", new_space, new_fit))[int(new_only):]:
         start = time.perf_counter()
         result = fit(en.docs, space(en, corpus.texts), en.languages, en.sentiment)
         labels = labels_of(result, en, corpus.texts)
@@ -275,15 +308,16 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=list(LOADERS))
     parser.add_argument("--top", type=int, default=10, help="print the largest new themes (0: none)")
     parser.add_argument("--embed-only", action="store_true")
+    parser.add_argument("--new-only", action="store_true", help="skip the pre-issue-11 rows (minutes of UMAP)")
     args = parser.parse_args()
-    old_fit = None if args.embed_only else _old_fit()
+    old_fit = None if args.embed_only or args.new_only else _old_fit()
     for name in args.only:
         if args.embed_only:
             start = time.perf_counter()
             enrich(load(name, args.n).texts)
             print(f"{name}: enriched in {time.perf_counter() - start:.0f} s", flush=True)
         else:
-            run(name, args.n, args.top, old_fit)
+            run(name, args.n, args.top, old_fit, args.new_only)
 
 
 if __name__ == "__main__":

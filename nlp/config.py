@@ -52,7 +52,7 @@ class ThemeConfig(Section):
     min_topic_share: float = 0.01
     """Smallest theme as a share of the fitted items (1% of 6,000 = 60 items); smaller clusters join their nearest
     theme, so the number of themes stays readable (tens, not hundreds) whatever the data size."""
-    merge_sd: float = 2.0
+    merge_sd: float = 3.0
     """Clusters merge when their centroid cosine (in the theme space) is this many robust standard deviations
     (1.4826 MAD) above the median cosine of all cluster pairs of the same fit: unusually close for this data, the
     same topic found twice. Relative, so no cosine is tuned on one corpus."""

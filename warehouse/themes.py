@@ -35,6 +35,7 @@ from suara.nlp.topics import (
     fit_topics,
     make_label,
     match_topics,
+    model_scorer,
     nearest_centroid,
     normalize_rows,
     representative_quotes,
@@ -174,10 +175,11 @@ def _write_assignments(con, items: Items, theme_ids: list[str | None], sims: np.
 
 
 def _describe(items: Items, members: np.ndarray, keywords: list[str], centroid: np.ndarray,
-              by_language: dict[str, list[str]] | None = None) -> tuple[str, list]:
+              by_language: dict[str, list[str]] | None = None, voice: set[str] | None = None) -> tuple[str, list]:
     """Label and representative quotes of one theme from its member rows."""
     sample = members[:: max(1, len(members) // LABEL_DOCS)]
-    label = make_label(keywords, [items.docs[i] for i in sample], [items.languages[i] for i in sample], by_language)
+    label = make_label(keywords, [items.docs[i] for i in sample], [items.languages[i] for i in sample], by_language,
+                       voice or set())
     quotes = representative_quotes(
         [items.texts[i] for i in sample], items.embeddings[sample], centroid, [items.languages[i] for i in sample]
     )
@@ -295,7 +297,8 @@ def apply_refit(con, cfg: SuaraConfig, items: Items, result: TopicResult, run_id
         if negative[members].mean() > 0.5 if len(members) else False:
             # A pain point is described by its complaints, never by the praise it also holds.
             members = members[negative[members]]
-        label, quotes = _describe(items, members, keywords, result.centroids[t], by_language)
+        voice = result.voice[t] if t < len(result.voice) else set()
+        label, quotes = _describe(items, members, keywords, result.centroids[t], by_language, voice)
         _upsert_theme(con, theme_id, label, keywords, result.centroids[t], quotes, run_id, now)
     theme_ids = [match.ids[t] if t != OUTLIER else None for t in topics.tolist()]
     _write_assignments(con, items, theme_ids, sims, run_id, now)
@@ -319,8 +322,10 @@ def _refit(con, cfg: SuaraConfig, run_id: str, now: datetime, progress: Progress
     directions = NuisanceSpace().fit(centred, items.texts, items.sentiment)
     items.embeddings = directions.transform(centred)
     previous = _active(con)[1]
+    from suara.warehouse.models import sentiment_for  # loaded only when a theme has key phrases to check
+
     result = fit_topics(items.docs, items.embeddings, _params(cfg), items.languages, items.sentiment,
-                        previous if len(previous) else None)
+                        previous if len(previous) else None, model_scorer(lambda: sentiment_for(cfg)))
     if progress:
         progress("themes: fit", len(items), len(items))
     if result.n_topics == 0:

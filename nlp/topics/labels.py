@@ -24,15 +24,19 @@ def _covered(phrase: str, chosen: list[str]) -> bool:
     return any(words & set(c.split()) for c in chosen)
 
 
-def pick_phrases(keywords: list[str], n: int = 3, chosen: list[str] | None = None) -> list[str]:
+def pick_phrases(keywords: list[str], n: int = 3, chosen: list[str] | None = None,
+                 voice: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """Up to ``n`` key phrases: multi-word phrases first, no phrase repeating another's words.
 
     Args:
         keywords: c-TF-IDF terms, best first.
         n: how many phrases to keep.
         chosen: phrases already in the label (their words are not repeated).
+        voice: phrases that say the problem (or the praise) itself; the best multi-word one leads.
     """
     ranked = [k for k in keywords if " " in k] + [k for k in keywords if " " not in k]
+    lead = [k for k in ranked if " " in k and k in voice][:1]
+    ranked = lead + [k for k in ranked if k not in lead]
     taken = list(chosen or [])
     picked: list[str] = []
     for phrase in ranked:
@@ -44,20 +48,25 @@ def pick_phrases(keywords: list[str], n: int = 3, chosen: list[str] | None = Non
     return picked
 
 
-def _phrase_in_language(keywords: list[str], docs: list[str], chosen: list[str]) -> str | None:
-    """The best key phrase found in at least 10% of ``docs`` (one language's items), sharing no chosen word."""
+def _phrase_in_language(keywords: list[str], docs: list[str], chosen: list[str],
+                        voice: set[str] | frozenset[str] = frozenset()) -> str | None:
+    """The best key phrase found in at least 10% of ``docs`` (one language's items), sharing no chosen word.
+
+    Phrases before words, then phrases in ``voice`` (they say the problem), then the most used.
+    """
     if not docs:
         return None
     lowered = [d.lower() for d in docs]
     counts = {k: sum(k in d for d in lowered) for k in keywords[:15]}
     frequent = [k for k in keywords[:15] if counts[k] >= max(2, 0.1 * len(docs)) and not _covered(k, chosen)]
     # Phrases first (a phrase says more than a word); among them, the one most of the theme's items use.
-    ranked = sorted(frequent, key=lambda k: (" " not in k, -counts[k]))
+    ranked = sorted(frequent, key=lambda k: (" " not in k, k not in voice, -counts[k]))
     return ranked[0] if ranked else None
 
 
 def make_label(keywords: list[str], docs: list[str], languages: list[str],
-               by_language: dict[str, list[str]] | None = None) -> str:
+               by_language: dict[str, list[str]] | None = None, voice: set[str] | frozenset[str] = frozenset(),
+               ) -> str:
     """A readable label: 2-3 key phrases, or one phrase per language when the theme spans two.
 
     Args:
@@ -65,6 +74,7 @@ def make_label(keywords: list[str], docs: list[str], languages: list[str],
         docs: the theme's (normalised) texts, or a sample of them.
         languages: language code per doc (``id``, ``en``, ...).
         by_language: c-TF-IDF terms of the theme computed on each language's documents alone.
+        voice: key phrases the sentiment model reads as the theme's side (a pain point's label leads with one).
     """
     if not keywords:
         return "(no keywords)"
@@ -76,12 +86,12 @@ def make_label(keywords: list[str], docs: list[str], languages: list[str],
         for lang in spanned[:2]:
             candidates = (by_language or {}).get(lang) or keywords
             lang_docs = [d for d, g in zip(docs, languages, strict=True) if g == lang]
-            phrase = _phrase_in_language(candidates, lang_docs, per_lang)
+            phrase = _phrase_in_language(candidates, lang_docs, per_lang, voice)
             if phrase:
                 per_lang.append(phrase)
         if len(per_lang) == 2:
             return " / ".join(per_lang)
-    return ", ".join(pick_phrases(keywords, 3))
+    return ", ".join(pick_phrases(keywords, 3, voice=voice))
 
 
 def representative_quotes(

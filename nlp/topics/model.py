@@ -11,7 +11,9 @@ The embeddings are expected in the theme space (:mod:`suara.nlp.topics.space`: l
    ``outlier_quantile`` of the fitted members are to theirs (new items between refits use the same bar).
 3. Key phrases: c-TF-IDF against the whole corpus over stopword-aware n-grams
    (:mod:`suara.nlp.topics.phrases`), over all languages and per language (bilingual labels). A theme whose
-   items are mostly negative is described by its negative items only: a pain point is never labelled with praise.
+   items are mostly negative is described by its negative items only, and key phrases the sentiment model reads
+   as leaning to the other side of a theme are dropped (:mod:`suara.nlp.topics.polarity`): a pain point is never
+   labelled with praise.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from suara.nlp.topics.partition import partition
 from suara.nlp.topics.phrases import ctfidf_keywords, handle_words, keywords_by_language
+from suara.nlp.topics.polarity import Scorer, side_keywords, theme_sides
 from suara.nlp.topics.space import normalize_rows
 
 _log = logging.getLogger(__name__)
@@ -36,7 +39,7 @@ class TopicParams:
     min_topic_size: int = 15
     min_topic_share: float = 0.01
     sample_size: int = 20_000
-    merge_sd: float = 2.0
+    merge_sd: float = 3.0
     outlier_quantile: float = 0.05
     ngram_range: tuple[int, int] = (1, 2)
     top_n_words: int = 15
@@ -71,6 +74,8 @@ class TopicResult:
     """Topics merged into others because their centroids were near-identical."""
     negative_share: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Share of each topic's items the sentiment model calls negative."""
+    voice: list[set[str]] = field(default_factory=list)
+    """Per topic, its key phrases the sentiment model reads as of the topic's side (labels lead with them)."""
 
     @property
     def n_topics(self) -> int:
@@ -189,7 +194,7 @@ def keyword_topics(topics: np.ndarray, sentiment: list[str] | None, shares: np.n
 
 def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | None = None,
                languages: list[str] | None = None, sentiment: list[str] | None = None,
-               previous: np.ndarray | None = None) -> TopicResult:
+               previous: np.ndarray | None = None, score: Scorer | None = None) -> TopicResult:
     """Partition (a sample of) the items into topics, assign every item, describe each topic.
 
     Args:
@@ -201,6 +206,9 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
             phrases from their negative items (``None``: from all).
         previous: (m, d) centroids of the themes the last refit found; the partition starts from them so that
             a refit keeps item -> theme ids (``None``: a cold start).
+        score: sentiment of short texts, ``(n, 3)`` probabilities negative, neutral, positive; key phrases
+            leaning to the other side of their theme are dropped (:mod:`suara.nlp.topics.polarity`; ``None``:
+            kept).
 
     Returns:
         A :class:`TopicResult`; topic 0 is the largest.
@@ -227,5 +235,7 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
     keywords = ctfidf_keywords(sample_docs, kw_topics, k, params.top_n_words, params.ngram_range, banned)
     by_language = keywords_by_language(sample_docs, kw_topics, [languages[i] for i in idx], k, params.top_n_words,
                                        params.ngram_range, banned)
+    keywords, by_language, voice = side_keywords(keywords, by_language, theme_sides(topics, sentiment, k), score)
     timings = {"fit_s": round(t1 - t0, 2), "assign_s": round(time.perf_counter() - t1, 2)}
-    return TopicResult(topics, sims, centroids, keywords, len(idx), 0.0, timings, by_language, threshold, 0, shares)
+    return TopicResult(topics, sims, centroids, keywords, len(idx), 0.0, timings, by_language, threshold, 0, shares,
+                       voice)

@@ -7,9 +7,11 @@ regions. So the theme step partitions instead:
 
 1. k-means (cosine, on normalised rows) with ``k0 = ceil(sqrt(n / 2))`` clusters: about 39 for 3,000 items,
    100 for 20,000, so the granularity follows the data size (tens of themes for thousands of items);
-2. clusters whose centred centroids are unusually similar for *this* data (average-linkage cosine above the
+2. clusters whose centred centroids are unusually similar for *this* data (complete-linkage cosine above the
    median plus ``merge_sd`` robust standard deviations of all centroid pairs' cosines) are merged: the same
-   problem split twice;
+   problem split twice (3 sd: on HoASA, MAMS, gplay, SXSW, Apple and the demo together, 2 sd let chains of
+   merges build blobs of up to 19.5% of the items, 3 sd keeps every largest theme under 11% and NMI equal or
+   higher);
 3. clusters below the smallest theme size (``min_topic_share`` of the items, at least ``min_topic_size``)
    are dissolved into their nearest surviving cluster.
 
@@ -90,7 +92,7 @@ def relative_merge_bar(cents: np.ndarray, merge_sd: float) -> float:
 
 
 def merge_close(x: np.ndarray, labels: np.ndarray, merge_sd: float) -> np.ndarray:
-    """Merge clusters whose average-linkage centred-centroid cosine reaches the relative bar."""
+    """Merge clusters whose centred centroids are all pairwise at least as similar as the relative bar."""
     from scipy.cluster.hierarchy import fcluster, linkage
 
     k = int(labels.max()) + 1 if len(labels) else 0
@@ -99,7 +101,9 @@ def merge_close(x: np.ndarray, labels: np.ndarray, merge_sd: float) -> np.ndarra
     cents = centred_centroids(x, labels, k)
     bar = relative_merge_bar(cents, merge_sd)
     dist = np.clip(1.0 - cents @ cents.T, 0.0, 2.0)[np.triu_indices(k, 1)]
-    group = fcluster(linkage(dist, "average"), 1.0 - bar, "distance") - 1
+    # Complete linkage: every pair in a merged group clears the bar. Average linkage chained clusters into one
+    # blob (937 of the demo's 5,400 items; gplay's largest theme 19.5%).
+    group = fcluster(linkage(dist, "complete"), 1.0 - bar, "distance") - 1
     return group[labels].astype(np.int64)
 
 

@@ -118,3 +118,18 @@ def test_refit_started_from_the_previous_centroids_keeps_the_grouping():
     warm = partition(more, 16, 2.0, 7, previous)[: len(x)]
     cold = partition(more, 16, 2.0, 7)[: len(x)]
     assert normalized_mutual_info_score(first, warm) > 0.6 > 0.4 > normalized_mutual_info_score(first, cold)
+
+
+def test_merging_never_chains_dissimilar_clusters_into_one_blob():
+    # A ~ B ~ C along a chain (cosine ~0.6 each step) but A and C are unrelated; 12 other distinct clusters.
+    # Average linkage merged all three (the demo's 937-item blob); complete linkage keeps A and C apart.
+    from suara.nlp.topics.partition import merge_close
+
+    rng = np.random.default_rng(0)
+    a, c = np.eye(64)[0], np.eye(64)[1]
+    cents = [a, (a + c) / np.sqrt(2), c] + [np.eye(64)[i] for i in range(3, 15)]
+    x = np.vstack([cen + rng.normal(scale=0.15, size=(30, 64)) for cen in cents])
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    group = merge_close(x, np.repeat(np.arange(len(cents)), 30), 3.0)[::30]
+    assert group[0] != group[2] and group[1] in (group[0], group[2])
+    assert len(set(group[3:])) == 12 and not set(group[3:]) & set(group[:3])

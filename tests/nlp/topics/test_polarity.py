@@ -1,0 +1,66 @@
+"""Key phrases on their theme's side: a pain point is never labelled with praise (issue 11)."""
+
+from __future__ import annotations
+
+import numpy as np
+from suara.nlp.topics.labels import make_label
+from suara.nlp.topics.polarity import NONE, PAIN, side_keywords, theme_sides
+
+# What a sentiment model says of each phrase (negative, neutral, positive).
+READS = {
+    "kurang dingin": (0.9, 0.05, 0.05), "pelayanan ramah": (0.1, 0.1, 0.8), "ac kamar": (0.3, 0.6, 0.1),
+    "payment failed": (0.95, 0.03, 0.02), "extra fees": (0.3, 0.5, 0.2), "payment": (0.2, 0.7, 0.1),
+    "kurir ramah": (0.05, 0.05, 0.9), "paket telat": (0.8, 0.1, 0.1), "kurir": (0.2, 0.6, 0.2),
+}
+CALLS: list[list[str]] = []
+
+
+def _score(texts: list[str]) -> np.ndarray:
+    CALLS.append(list(texts))
+    return np.array([READS[t] for t in texts])
+
+
+def _kws(*words: str) -> list[tuple[str, float]]:
+    return [(w, 1.0 / (i + 1)) for i, w in enumerate(words)]
+
+
+def test_side_is_the_themes_own_majority():
+    topics = np.array([0, 0, 0, 1, 1, 1, 2, 2])
+    sentiment = ["negative", "negative", "positive", "positive", "positive", "negative", "neutral", "neutral"]
+    assert theme_sides(topics, sentiment, 3).tolist() == [PAIN, NONE, NONE]
+    assert theme_sides(topics, None, 3).tolist() == [NONE] * 3
+
+
+def test_pain_point_drops_praise_and_a_theme_without_side_keeps_its_phrases():
+    keywords = [_kws("pelayanan ramah", "kurang dingin", "ac kamar"), _kws("paket telat", "kurir ramah", "kurir")]
+    by_language = {"id": [_kws("pelayanan ramah", "ac kamar"), _kws("kurir ramah", "paket telat")]}
+    CALLS.clear()
+    kept, kept_lang, voice = side_keywords(keywords, by_language, np.array([PAIN, NONE]), _score)
+    assert [w for w, _ in kept[0]] == ["kurang dingin", "ac kamar"]  # praise gone, neutral topic words stay
+    assert kept[1] == keywords[1] and kept_lang["id"][1] == by_language["id"][1]
+    assert [w for w, _ in kept_lang["id"][0]] == ["ac kamar"]
+    assert voice == [{"kurang dingin"}, set()]
+    assert len(CALLS) == 1 and len(CALLS[0]) == len(set(CALLS[0]))  # every distinct phrase scored once
+
+
+def test_without_a_scorer_or_sentiment_keywords_are_unchanged():
+    keywords = [_kws("pelayanan ramah", "kurang dingin")]
+    assert side_keywords(keywords, {}, np.array([PAIN]), None) == (keywords, {}, [set()])
+    assert side_keywords(keywords, {}, np.array([NONE]), _score)[0] == keywords
+
+
+def test_pain_label_leads_with_the_phrase_that_says_the_problem():
+    docs = ["extra fees charged, payment failed"] * 5
+    keywords = ["payment", "extra fees", "payment failed"]
+    assert make_label(keywords, docs, ["en"] * 5) == "extra fees, payment failed"
+    assert make_label(keywords, docs, ["en"] * 5, voice={"payment failed"}) == "payment failed, extra fees"
+
+
+def test_bilingual_label_prefers_voiced_phrases_in_each_language():
+    docs = ["biaya tambahan, gagal bayar"] * 6 + ["extra fees, payment failed"] * 4
+    langs = ["id"] * 6 + ["en"] * 4
+    by_language = {"id": ["biaya tambahan", "gagal bayar"], "en": ["extra fees", "payment failed"]}
+    plain = make_label(["extra fees"], docs, langs, by_language)
+    voiced = make_label(["extra fees"], docs, langs, by_language, voice={"gagal bayar", "payment failed"})
+    assert plain == "biaya tambahan / extra fees"
+    assert voiced == "gagal bayar / payment failed"
