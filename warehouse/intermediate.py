@@ -15,7 +15,8 @@ from suara.warehouse.db import read_sql
 INTERMEDIATE: tuple[str, ...] = (
     "int_themes",  # core.themes with the analyst's curation
     "int_feedback_themes",  # core.feedback_themes with the analyst's merges
-    "int_touchpoint_mentions",
+    "int_feedback_touchpoints",  # core.feedback_touchpoints with the analyst's touchpoint corrections
+    "int_touchpoint_mentions",  # reads int_feedback_touchpoints
     "int_feedback_periods",
     "int_period_mentions",  # reads int_touchpoint_mentions and int_feedback_periods
     "int_touchpoint_scores",  # reads int_period_mentions

@@ -123,6 +123,40 @@ def test_corrections_override_the_marts_and_survive_rescoring(two_sources, tmp_p
     assert correction_training_rows(con, tmp_path / "fix.csv") == [(texts["5"], "positive"), (texts["7"], "neutral")]
 
 
+def _mention(con, fid: str, touchpoint: str, stage: str | None, label: str, primary: bool) -> None:
+    score = {"negative": -0.8, "neutral": 0.0, "positive": 0.8}[label]
+    con.execute("insert into core.feedback_touchpoints values (?, ?, ?, 0.7, ?, ?, 'clause', 'embedding', ?, 'h',"
+                " 't', current_timestamp)", [fid, touchpoint, stage, label, score, primary])
+
+
+def test_touchpoint_corrections_set_the_mention_and_leave_mixed_items_alone(two_sources, tmp_path):
+    con, _ = two_sources
+    _mention(con, "tweets-5", "unlinked", None, "negative", True)  # the linker missed the mention
+    _mention(con, "tweets-8", "delivery_shipping", "purchase", "negative", True)  # one clause wrongly negative
+    _mention(con, "tweets-8", "website", "consideration", "negative", False)
+    _mention(con, "tweets-7", "delivery_shipping", "purchase", "positive", True)  # mixed item: both sides kept
+    _mention(con, "tweets-7", "website", "consideration", "negative", False)
+    (tmp_path / "fix.csv").write_text(
+        "source,source_id,sentiment,touchpoint\n"
+        "tweets,5,positive,delivery_shipping\n"
+        "tweets,8,positive,delivery_shipping\n"
+        "tweets,7,neutral,\n", "utf-8")
+    _feedback_mart(con, _cfg(tmp_path, corrections="fix.csv"))
+    con.execute("create or replace table marts.feedback_touchpoints as\n" + mart_sql("feedback_touchpoints"))
+    rows = con.execute("select feedback_id, touchpoint, sentiment_label, method, is_primary, corrected "
+                       "from marts.feedback_touchpoints order by feedback_id, touchpoint").fetchall()
+    assert rows == [
+        ("tweets-5", "delivery_shipping", "positive", "correction", True, True),  # added; 'unlinked' gone
+        ("tweets-7", "delivery_shipping", "positive", "embedding", True, False),
+        ("tweets-7", "website", "negative", "embedding", False, False),
+        ("tweets-8", "delivery_shipping", "positive", "embedding", True, True),
+        ("tweets-8", "website", "negative", "embedding", False, False),
+    ]
+    negative = con.execute("select feedback_id, touchpoint from int_touchpoint_mentions where is_negative "
+                           "order by all").fetchall()
+    assert negative == [("tweets-7", "website"), ("tweets-8", "website")]
+
+
 @pytest.mark.parametrize(("body", "message"), [
     ("source,source_id\nx,1\n", "missing column(s) sentiment"),
     ("source,source_id,sentiment\nx,1,great\n", "row 2: field 'sentiment': 'great'"),

@@ -3,7 +3,7 @@
 with
 
 touchpoints as (
-    select * from core.feedback_touchpoints
+    select * from int_feedback_touchpoints
 ),
 
 final as (

@@ -1,12 +1,8 @@
--- marts.feedback_touchpoints: one row per feedback item x linked touchpoint mention.
+-- marts.feedback_touchpoints: one row per feedback item x linked touchpoint mention (analyst corrections applied).
 with
 
-touchpoints as (
-    select * from core.feedback_touchpoints
-),
-
-feedback as (
-    select feedback_id, source_id, created_at from core.feedback
+mentions as (
+    select * from int_feedback_touchpoints
 ),
 
 feedback_themes as (
@@ -15,21 +11,21 @@ feedback_themes as (
 
 final as (
     select
-        t.feedback_id,
-        f.source_id,
-        t.touchpoint,
-        t.journey_stage,
-        t.confidence,
-        t.sentiment_label,
-        t.sentiment_score,
-        t.evidence,
-        t.method,
-        t.is_primary,
-        f.created_at,
+        m.feedback_id,
+        m.source_id,
+        m.touchpoint,
+        m.journey_stage,
+        m.confidence,
+        m.sentiment_label,
+        m.sentiment_score,
+        m.evidence,
+        m.method,
+        m.is_primary,
+        m.corrected,
+        m.created_at,
         ft.theme_id,
-    from touchpoints as t
-    inner join feedback as f on f.feedback_id = t.feedback_id
-    left join feedback_themes as ft on ft.feedback_id = t.feedback_id
+    from mentions as m
+    left join feedback_themes as ft on ft.feedback_id = m.feedback_id
 )
 
 select * from final
