@@ -32,7 +32,7 @@ INDONESIAN = frozenset(
     aja ajah aj bgt banget bgd udah udh dah sdh gk gak ngga nggak ga tdk tp tapi trus terus jg jgn yg dgn
     dg utk buat krn karna sy gw gue gua lu lo elo loe kalo klo kl emg emang bener aja deh dong kok sih
     nih tuh yah ya yaa wkwk wkwkwk haha hehe hihi min kak gan sis bro pak bu mas mbak om tante
-    nya pas lg lagi mulu melulu doang sm sama jd jadi td tadi blm belum bs bisa sampe sampai kayak kaya
+    nya ny pas lg lagi mulu melulu doang sm sama jd jadi td tadi blm belum bs bisa sampe sampai kayak kaya
     """.split()
 )
 
