@@ -237,7 +237,7 @@ def labels_of(result, en: Enriched, texts: list[str]) -> list[str]:
         if len(members) and neg[members].mean() > 0.5:
             members = members[neg[members]]
         by_language = {lang: [w for w, _ in kws[t]] for lang, kws in result.keywords_by_language.items()}
-        voice = result.voice[t] if t < len(result.voice) else set()
+        voice = result.voice[t] if t < len(getattr(result, "voice", [])) else set()
         out.append(make_label([w for w, _ in result.keywords[t]], [en.docs[i] for i in members],
                               [en.languages[i] for i in members], by_language, voice))
     return out

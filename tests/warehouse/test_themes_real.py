@@ -43,7 +43,11 @@ def _mams() -> list[dict]:
 
 
 def _themed(tmp_path: Path, rows: list[dict]) -> tuple[dict[str, str | None], dict]:
-    """Ingest, enrich and refit themes on ``rows``; return source id -> theme id and the refit's counts."""
+    """Ingest, enrich and refit themes on ``rows``; return source id -> theme id and the refit's counts.
+
+    The counts also carry ``pain_labels``: the labels of the themes whose items are at least as often negative
+    as positive, and ``cfg``.
+    """
     from suara.flows.config import load_config
     from suara.warehouse.db import connect
     from suara.warehouse.enrich import enrich_feedback
@@ -70,6 +74,13 @@ def _themed(tmp_path: Path, rows: list[dict]) -> tuple[dict[str, str | None], di
         themes = dict(con.execute(
             "select f.source_id, ft.theme_id from core.feedback as f "
             "left join core.feedback_themes as ft on ft.feedback_id = f.feedback_id").fetchall())
+        counts["pain_labels"] = [r[0] for r in con.execute(
+            "select t.label from core.themes as t join core.feedback_themes as ft using (theme_id) "
+            "join core.enrichment as e using (feedback_id) where t.status = 'active' group by t.label "
+            "having count(*) filter (e.sentiment_label = 'negative') "
+            ">= count(*) filter (e.sentiment_label = 'positive')"
+        ).fetchall()]
+        counts["cfg"] = cfg
     finally:
         con.close()
     return themes, counts
@@ -87,16 +98,31 @@ def _check(rows: list[dict], themes: dict[str, str | None], floor: float) -> Non
     assert nmi >= floor, f"NMI vs aspect labels {nmi:.3f} < {floor}"
 
 
+def _no_praise_in_pain_labels(counts: dict) -> None:
+    """No phrase of a pain point's label is read as praise by the configured sentiment model (issue 11)."""
+    from suara.nlp.sentiment import LABELS, score_sentiment
+    from suara.warehouse.models import sentiment_for
+
+    phrases = sorted({p.strip() for label in counts["pain_labels"] for p in label.replace(" / ", ", ").split(",")})
+    assert phrases, "no pain point found"
+    proba = score_sentiment(sentiment_for(counts["cfg"]), phrases).proba
+    neg, pos = LABELS.index("negative"), LABELS.index("positive")
+    praise = [p for p, row in zip(phrases, proba, strict=True) if row[pos] > row[neg]]
+    assert praise == [], f"pain-point labels carry praise: {praise}"
+
+
 def test_hotel_reviews_form_themes_per_problem_not_one_sentiment_blob(tmp_path):
     rows = random.Random(11).sample(_hoasa(), SAMPLE)
     themes, counts = _themed(tmp_path, rows)
     assert counts["mode"] == "refit"
     _check(rows, themes, floor=0.33)
+    _no_praise_in_pain_labels(counts)
 
 
 def test_restaurant_sentences_form_themes_per_aspect(tmp_path):
     rows = random.Random(11).sample(_mams(), SAMPLE)
-    themes, _ = _themed(tmp_path, rows)
+    themes, counts = _themed(tmp_path, rows)
+    _no_praise_in_pain_labels(counts)
     # Every MAMS sentence mixes aspects of different polarity; whole sentences reach ~0.19 here (issue 11 asked
     # 0.35: clause-level units are needed for that). The floor catches a relapse into sentiment blobs (~0.05).
     _check(rows, themes, floor=0.15)
