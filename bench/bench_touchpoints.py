@@ -1,22 +1,27 @@
 """Touchpoint linking: F1 and mention sentiment on the shared aspect sets, before/after in one run, and throughput.
 
 Usage: python bench/bench_touchpoints.py [--limit N] [--baseline REV] [--cache FILE] [--items N]
-       [--skip-quality] [--skip-throughput] [--demo COPY_OF_DEMO_FOLDER [--truth truth.csv]]
+       [--skip-quality] [--skip-throughput] [--demo DEMO_FOLDER [--truth truth.csv]]
 
 Quality: every set is linked by the current linker and by the linker of git revision ``--baseline``
 (default ``ae25c82``, before issue 12), on the same texts with the same vectors. Sets: the sparse taxonomies
-of ``../shared/taxonomies`` (their catch-all gold label ignored), the keyword-rich test taxonomies, the
+of ``../shared/taxonomies`` (their catch-all gold label ignored), the keyword-rich test taxonomies (which
+have the catch-all as a touchpoint: ignored on both sides, as ``suara eval --ignore-label`` does), the
 journey cases and the unlinked share of ``id_gplay_ecommerce`` with the shipped journey. ``--cache`` keeps
 every text's e5 vector and sentiment under /tmp, so a rerun costs no encoder time.
 
-``--demo`` re-links every item of a ``suara demo`` folder (use a COPY: its links and cached clause
-vectors are replaced), times it and scores the links against the generator's ``truth/truth.csv``.
+``--demo`` re-links every item of a ``suara demo`` folder, once with the current linker and once with the
+``--baseline`` one, each on a fresh copy under /tmp (the folder itself is not touched), times both (the
+per-item ratio is the issue's speed budget) and scores the links against the generator's ``truth/truth.csv``.
+The cache file is named after the sentiment artefact (its hash), so a retrained adapter is never read from
+an older cache.
 """
 
 import argparse
 import csv
 import importlib.util
 import pickle
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -116,7 +121,7 @@ def quality(models, limit, baseline_rev):
         figures = []
         for label, cls, inp in (("before", old_cls, old_input), ("after", TouchpointLinker, LinkInput)):
             start = time.perf_counter()
-            r = score(examples, link_all(cls(tax, models, models, 0.5), inp, texts), tax)
+            r = score(examples, link_all(cls(tax, models, models, 0.5), inp, texts), tax, ignore=ignored)
             figures.append((label, r, time.perf_counter() - start))
         for label, r, seconds in figures:
             polar = r["polar_sentiment_accuracy"]
@@ -164,25 +169,33 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=None, help="items per data set")
     parser.add_argument("--baseline", default="ae25c82", help="git revision of the linker to compare with")
-    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "suara-bench-tp-cache.pkl",
-                        help="text -> vector/sentiment cache file (under /tmp)")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="text -> vector/sentiment cache file (default: under /tmp, named after the model)")
     parser.add_argument("--items", type=int, default=300, help="items for the throughput run")
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--skip-throughput", action="store_true")
-    parser.add_argument("--demo", type=Path, help="a copy of a demo folder to re-link and score")
+    parser.add_argument("--demo", type=Path, help="a demo folder to re-link (on copies) and score")
     parser.add_argument("--truth", type=Path, help="demo truth file (default: DEMO/truth/truth.csv)")
     args = parser.parse_args()
     prepare_environment()
     if args.demo:
-        demo(args.demo, args.truth or args.demo / "truth" / "truth.csv")
+        speeds = {}
+        for label, rev in (("before", args.baseline), ("after", None)):
+            print(f"{label} ({rev or 'working tree'}):", flush=True)
+            speeds |= demo(args.demo, args.truth or args.demo / "truth" / "truth.csv", rev)
+        if args.skip_quality and args.skip_throughput:
+            return
+        print(f"demo linking time per item, after / before: {speeds['after'] / speeds['before']:.2f}x "
+              f"(wall; CPU {speeds['after_cpu'] / speeds['before_cpu']:.2f}x)", flush=True)
     from suara.nlp.embeddings import load_embedder
     from suara.nlp.sentiment import load_sentiment
 
     cfg = SuaraConfig()
     embedder = load_embedder(cfg.embeddings)
     sentiment = load_sentiment(cfg.sentiment, embedder)
+    cache = args.cache or Path(tempfile.gettempdir()) / f"suara-bench-tp-{sentiment.model_id.replace('/', '_')}.pkl"
     if not args.skip_quality:
-        quality(Cached(embedder, sentiment, args.cache), args.limit, args.baseline)
+        quality(Cached(embedder, sentiment, cache), args.limit, args.baseline)
     if args.skip_throughput:
         return
     hoasa = [e.text for e in read_labelled(DATA / "indonlu-hoasa" / "train_preprocess.csv")][-args.items:]
@@ -191,14 +204,22 @@ def main():
     throughput(embedder, sentiment, "SmSA valid", [line.split("\t")[0] for line in lines][: args.items])
 
 
-def demo(folder: Path, truth: Path) -> None:
-    """Re-link every item of a demo copy (as after a taxonomy edit, clause cache emptied) and score its truth."""
+def demo(source: Path, truth: Path, rev: str | None = None) -> dict:
+    """Re-link every item of a copy of a demo folder (as after a taxonomy edit, clause cache emptied) with the
+    current linker or that of git revision ``rev``; print the timing and the truth scores, return seconds/item.
+    """
     import duckdb
+    import suara.warehouse.link as link_module
     from suara.flows.config import load_config
     from suara.warehouse.db import connect
-    from suara.warehouse.link import link_touchpoints
     from suara.warehouse.models import load_models
 
+    folder = Path(tempfile.mkdtemp(prefix="suara-bench-tp-demo-")) / "demo"
+    shutil.copytree(source, folder)
+    current = link_module.TouchpointLinker, link_module.LinkInput
+    if rev:
+        sys.modules.pop("baseline_touchpoint_prototypes", None)
+        link_module.TouchpointLinker, link_module.LinkInput = baseline_linker(rev)
     cfg = load_config(folder / "suara.yaml")
     embedder, sentiment = load_models(cfg)
     con = connect(cfg.warehouse_path)
@@ -210,7 +231,10 @@ def demo(folder: Path, truth: Path) -> None:
     con.execute("delete from core.embeddings where model_id = ? and text_hash not in"
                 " (select text_hash from core.enrichment)", [embedder.model_id])
     start, cpu = time.perf_counter(), time.process_time()
-    counts = link_touchpoints(con, cfg, embedder=embedder, sentiment=sentiment)
+    try:
+        counts = link_module.link_touchpoints(con, cfg, embedder=embedder, sentiment=sentiment)
+    finally:
+        link_module.TouchpointLinker, link_module.LinkInput = current
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     con.close()
     print(f"demo {folder}: {counts['processed']} items linked in {wall:.1f}s wall / {cpu:.1f}s CPU = "
@@ -222,6 +246,9 @@ def demo(folder: Path, truth: Path) -> None:
             "select f.source, f.source_id, t.touchpoint, t.method, t.is_primary, t.sentiment_label"
             " from core.feedback_touchpoints t join core.feedback f using (feedback_id)").fetchall()
     score_truth(rows, truth)
+    shutil.rmtree(folder.parent, ignore_errors=True)
+    label = "after" if rev is None else "before"
+    return {label: wall / counts["processed"], f"{label}_cpu": cpu / counts["processed"]}
 
 
 def _gold(row: dict) -> dict[str, str]:

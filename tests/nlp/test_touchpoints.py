@@ -217,6 +217,16 @@ def test_needs_clauses_wants_a_second_candidate_and_a_possibly_mixed_text(linker
         False, True, True, True, True, False]
 
 
+def test_a_runner_up_the_unit_names_by_keyword_needs_no_closeness_to_the_best(linker):
+    # link_z 1.5, extra_z 1, gap_z 2: a runner-up 3 behind the best falls short, unless a keyword names it.
+    z = np.array([[8.0, 5.0, 0.0]])
+    assert linker.confidence(z)[0, 1] < 0.5
+    named = np.array([[True, True, False]])
+    assert linker.confidence(z, named)[0, 1] > 0.5
+    assert linker.confidence(np.array([[8.0, 2.0, 0.0]]), named)[0, 1] < 0.5  # still extra_z above link_z
+    assert linker.confidence(z, named)[0, 0] == pytest.approx(linker.confidence(z)[0, 0])
+
+
 def test_replaced_taxonomy_needs_no_code_change():
     path = Path(__file__).parent / "cases" / "taxonomy_cafe.yaml"  # a journey nothing in the code names
     cafe = TouchpointLinker(load_taxonomy(path), models.embedder(), models.sentiment(), 0.5)

@@ -171,3 +171,18 @@ def test_polar_sentiment_accuracy_counts_only_positive_and_negative_gold(cafe):
     result = score(examples, predicted, tax)
     assert result["sentiment_accuracy"] == 0.5 and result["polar_sentiment_accuracy"] == 1.0
     assert result["polar_sentiment_mentions"] == 1
+
+
+def test_an_ignored_label_the_taxonomy_has_is_left_out_on_both_sides(cafe):
+    # The keyword-rich test taxonomies keep their data set's catch-all as a touchpoint (CASA `others`); once the
+    # gold label is ignored, linking it is neither a hit nor an error, and the next link stands in as primary.
+    tax = load_taxonomy(cafe)
+    examples = [Example("a", {"coffee": "positive"}), Example("b", {})]
+    predicted = [[mention("seating", "positive", True), mention("coffee", "positive")],
+                 [mention("seating", None, True)]]
+    counted = score(examples, predicted, tax)
+    assert counted["micro"]["precision"] == pytest.approx(1 / 3) and counted["primary_accuracy"] == 0.0
+    ignored = score(examples, predicted, tax, ignore={"seating": 2})
+    assert ignored["micro"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert "seating" not in ignored["per_touchpoint"] and ignored["primary_accuracy"] == 1.0
+    assert ignored["unlinked_rate"] == 0.5 and ignored["exact_match"] == 1.0
