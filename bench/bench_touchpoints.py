@@ -183,10 +183,10 @@ def main():
         for label, rev in (("before", args.baseline), ("after", None)):
             print(f"{label} ({rev or 'working tree'}):", flush=True)
             speeds |= demo(args.demo, args.truth or args.demo / "truth" / "truth.csv", rev)
-        if args.skip_quality and args.skip_throughput:
-            return
         print(f"demo linking time per item, after / before: {speeds['after'] / speeds['before']:.2f}x "
               f"(wall; CPU {speeds['after_cpu'] / speeds['before_cpu']:.2f}x)", flush=True)
+        if args.skip_quality and args.skip_throughput:
+            return
     from suara.nlp.embeddings import load_embedder
     from suara.nlp.sentiment import load_sentiment
 
