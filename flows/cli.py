@@ -199,12 +199,17 @@ def train(
     method: Annotated[str, typer.Option(
         help="adapter: LoRA on e5's top layers + head (the default model, ~13 min on 2 cores); "
         "head: MLP ensemble on frozen embeddings (scores cached vectors).")] = "adapter",
+    add_set: Annotated[list[str] | None, typer.Option(
+        "--add-set", help="Add an openly licensed shared set to the default pool (gplay-train).")] = None,
+    ood: Annotated[bool, typer.Option(
+        "--ood", help="Also score the out-of-domain scorecard samples; mean and worst go into the card.")] = False,
     config: ConfigOpt = None,
 ) -> None:
     """Retrain the default sentiment model from labelled files and print held-back metrics."""
     from suara.flows.train import run_train
 
-    run_train(_config(config, None, writes=False), data=data, out=out, seed=seed, method=method)
+    run_train(_config(config, None, writes=False), data=data, out=out, seed=seed, method=method,
+              add_sets=add_set, ood=ood)
 
 
 app.add_typer(taxonomy_app, name="taxonomy")

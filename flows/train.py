@@ -15,7 +15,8 @@ METHODS = ("adapter", "head")
 
 
 def run_train(cfg: SuaraConfig, data: list[Path] | None = None, out: Path | None = None,
-              seed: int = 13, method: str = "adapter") -> TrainReport:
+              seed: int = 13, method: str = "adapter", add_sets: list[str] | None = None,
+              ood: bool = False) -> TrainReport:
     """Train the default sentiment model on ``data`` (default: the shared sets) and write it to ``out``.
 
     Args:
@@ -27,6 +28,9 @@ def run_train(cfg: SuaraConfig, data: list[Path] | None = None, out: Path | None
         seed: random seed (split, initialisation, batch order).
         method: ``adapter`` (LoRA on e5's top layers + head; the default model) or ``head`` (MLP
             ensemble on frozen embeddings).
+        add_sets: openly licensed shared sets added to the default pool (``EXTRA_TRAIN_SETS``).
+        ood: also score the out-of-domain scorecard's samples (and drop training rows near-duplicating
+            them); their mean and worst set go into the card.
 
     Raises:
         typer.Exit: unreadable or badly labelled training files.
@@ -38,13 +42,22 @@ def run_train(cfg: SuaraConfig, data: list[Path] | None = None, out: Path | None
     if method not in METHODS:
         typer.secho(f"error: --method must be one of {', '.join(METHODS)}, got {method!r}", fg="red", err=True)
         raise typer.Exit(2)
+    from suara.nlp.sentiment.data import DEV_SETS, EXTRA_TRAIN_SETS
+    from suara.nlp.sentiment.ood import OOD_LICENCES
+
+    unknown = sorted(set(add_sets or []) - set(EXTRA_TRAIN_SETS))
+    if unknown:
+        typer.secho(f"error: --add-set {unknown[0]!r}: known extra sets: {', '.join(EXTRA_TRAIN_SETS)}",
+                    fg="red", err=True)
+        raise typer.Exit(2)
     recipe = AdapterRecipe() if method == "adapter" else HeadRecipe()
     if data:
         data = [*data, *correction_files(cfg)]
     try:
         with rich_progress() as progress:
             report = train_default(data_files=data or None, out=out, seed=seed, progress=progress, recipe=recipe,
-                                   encoder=_encoder(cfg))
+                                   encoder=_encoder(cfg), extra_sets=add_sets or (),
+                                   dev_sets=[*DEV_SETS, *OOD_LICENCES] if ood else None)
     except (ValueError, KeyError, FileNotFoundError) as exc:
         typer.secho(f"error: {exc}", fg="red", err=True)
         raise typer.Exit(2) from exc

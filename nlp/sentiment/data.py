@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from suara.nlp.sentiment.labels import LABELS, canonical_label
+from suara.nlp.sentiment.labels import LABELS, canonical_label, stars_label
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 HOLDOUT_SEED = 20240917
@@ -25,7 +27,17 @@ SUBSAMPLE_SEED = 20240918
 SHUFFLE_ABOVE = 5000
 
 TRAIN_SETS = ("smsa-train", "nusax-id-train", "nusax-en-train", "tweeteval-train", "casa", "hoasa")
-"""Shared sets the default head is trained on."""
+"""Shared sets the shipped model is trained on (openly licensed only: :data:`TRAIN_LICENCES`)."""
+EXTRA_TRAIN_SETS = ("gplay-train",)
+"""Openly licensed shared sets ``suara train --add-set`` can add to the pool. A candidate trained with
+``gplay-train`` was measured and not shipped (issue 13 note): +0.116 on gplay-valid, flat elsewhere, NusaX-en
+below its floor."""
+TRAIN_LICENCES = {
+    "smsa-train": "MIT", "nusax-id-train": "CC BY-SA 4.0", "nusax-en-train": "CC BY-SA 4.0",
+    "tweeteval-train": "see tweeteval-sentiment/SOURCE.txt", "casa": "MIT", "hoasa": "MIT",
+    "gplay-train": "MIT + CC BY 4.0",
+}
+"""Licence of each shared training set, as its ``SOURCE.txt`` states (written into the model card)."""
 DEV_SETS = ("smsa-valid", "nusax-en-valid", "nusax-id-valid", "tweeteval-holdout")
 """Shared sets the default head is measured on (never trained on)."""
 
@@ -117,6 +129,37 @@ def _aspect_set(root: Path, folder: str, name: str) -> LabelledSet:
     return LabelledSet(name, texts, labels, ["id"] * len(texts))
 
 
+_FULL_REVIEW = re.compile(r"^.*?\.\.\.Full Review", re.S)
+"""The Play-store scraper's "<truncated text>...Full Review<full text>" artefact (the full text follows)."""
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _gplay_train(root: Path) -> LabelledSet:
+    """``id_gplay_ecommerce/train.csv``, stars mapped 1-2/3/4-5, one row per distinct text.
+
+    Duplicated texts ("Good", "Mantap") take their most common label; texts that also occur in
+    ``validation.csv`` are dropped, so the scorecard's ``gplay-valid`` stays unseen.
+    """
+    folder = root / "id_gplay_ecommerce"
+    rows = list(csv.DictReader(io.StringIO((folder / "train.csv").read_text(encoding="utf-8"))))
+    held = {_norm(_FULL_REVIEW.sub("", r["text"])) for r in
+            csv.DictReader(io.StringIO((folder / "validation.csv").read_text(encoding="utf-8")))}
+    votes: dict[str, Counter] = {}
+    first: dict[str, str] = {}
+    for row in rows:
+        text, label = _FULL_REVIEW.sub("", row["text"]).strip(), stars_label(row["stars"])
+        key = _norm(text)
+        if not key or label is None or key in held:
+            continue
+        first.setdefault(key, text)
+        votes.setdefault(key, Counter())[label] += 1
+    labels = [max(sorted(votes[k]), key=votes[k].__getitem__) for k in first]
+    return LabelledSet("gplay-train", list(first.values()), labels, ["id"] * len(first))
+
+
 def load_shared(name: str, root: Path | None = None) -> LabelledSet:
     """Load one shared set by name (see :data:`TRAIN_SETS` and :data:`DEV_SETS`).
 
@@ -133,6 +176,7 @@ def load_shared(name: str, root: Path | None = None) -> LabelledSet:
         "tweeteval-holdout": lambda: _tweeteval(root, "holdout"),
         "casa": lambda: _aspect_set(root, "indonlu-casa", "casa"),
         "hoasa": lambda: _aspect_set(root, "indonlu-hoasa", "hoasa"),
+        "gplay-train": lambda: _gplay_train(root),
     }
     for lang in ("id", "en"):
         for split in ("train", "valid"):

@@ -58,3 +58,14 @@ def parse_label_map(spec: str | dict[str, str] | None) -> dict[str, str]:
             raise ValueError(f"label map entry {key}={value}: {value!r} is not one of {', '.join(LABELS)}")
         out[str(key)] = label
     return out
+
+
+def stars_label(stars: float | int | str | None) -> str | None:
+    """1-2 stars negative, 3 neutral, 4-5 positive (the shared sets' mapping); None when missing."""
+    try:
+        value = int(float(stars))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if not 1 <= value <= 5:
+        return None
+    return "negative" if value <= 2 else "neutral" if value == 3 else "positive"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 from suara.nlp.sentiment.data import SHARED_DATA, LabelledSet
+from suara.nlp.sentiment.labels import stars_label
 
 OOD_SAMPLE_SEED = 20261201
 """Seed of the fixed row sample of each set (independent of any training seed)."""
@@ -41,17 +42,6 @@ def _labelled(name: str, pairs: list[tuple[str, str | None]], lang: str) -> Labe
     """Keep rows with a non-empty text and a mapped label."""
     kept = [(t.strip(), lab) for t, lab in pairs if lab is not None and t and t.strip()]
     return LabelledSet(name, [t for t, _ in kept], [lab for _, lab in kept], [lang] * len(kept))
-
-
-def stars_label(stars: float | int | str | None) -> str | None:
-    """1-2 stars negative, 3 neutral, 4-5 positive (the shared sets' mapping); None when missing."""
-    try:
-        value = int(float(stars))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    if not 1 <= value <= 5:
-        return None
-    return "negative" if value <= 2 else "neutral" if value == 3 else "positive"
 
 
 def _gplay(root: Path) -> LabelledSet:

@@ -24,13 +24,23 @@ from pathlib import Path
 import numpy as np
 from suara.nlp.progress import Progress
 from suara.nlp.sentiment.adapter import DEFAULT_ADAPTER, AdapterSentiment
-from suara.nlp.sentiment.data import DEV_SETS, TRAIN_SETS, LabelledSet, capped, load_shared, read_labelled
+from suara.nlp.sentiment.data import (
+    DEV_SETS,
+    TRAIN_LICENCES,
+    TRAIN_SETS,
+    LabelledSet,
+    capped,
+    load_shared,
+    read_labelled,
+)
 from suara.nlp.sentiment.evaluate import EvalReport, evaluate_predictions
 from suara.nlp.sentiment.features import ENCODER_FAMILY, Encoder, cached_encode, cached_features
 from suara.nlp.sentiment.finetune import AdapterRecipe, AdapterTrainer
 from suara.nlp.sentiment.fit import HeadRecipe, expected_calibration_error, fit_head, fit_temperature, row_weights
 from suara.nlp.sentiment.head import DEFAULT_HEAD, HeadParams, default_embedder
 from suara.nlp.sentiment.labels import LABELS
+from suara.nlp.sentiment.ood import OOD_LICENCES, load_ood
+from suara.nlp.sentiment.scorecard import DEFAULT_SAMPLE, gold_macro_f1
 
 FEATURE_CHUNK = 2500
 """Rows per cached feature file."""
@@ -72,6 +82,11 @@ def _featurise(sets: Sequence[LabelledSet], encoder: Encoder, layers: tuple[int,
             parts.append(np.concatenate([emb] + [states[:, layer - 1] for layer in layers], axis=1))
         out.append(np.concatenate(parts))
     return out
+
+
+def _dev_set(name: str) -> LabelledSet:
+    """A dev set (:data:`DEV_SETS`) or a scorecard set's fixed sample (the rows ``suara eval --suite ood`` scores)."""
+    return load_ood(name, DEFAULT_SAMPLE) if name in OOD_LICENCES else load_shared(name)
 
 
 def _near_duplicates(x: np.ndarray, dev: np.ndarray, threshold: float) -> np.ndarray:
@@ -117,6 +132,7 @@ def train_default(
     recipe: AdapterRecipe | HeadRecipe | None = None,
     encoder: Encoder | None = None,
     dev_sets: Sequence[str] | None = None,
+    extra_sets: Sequence[str] = (),
 ) -> TrainReport:
     """Train the default sentiment model and write it (npz + JSON card).
 
@@ -129,8 +145,10 @@ def train_default(
         progress: optional ``(step, done, total)`` reporter.
         recipe: :class:`AdapterRecipe` (default) or :class:`HeadRecipe`.
         encoder: the e5 embedder (default: the project's torch port; the adapter needs it).
-        dev_sets: shared sets to report on (default :data:`DEV_SETS` with the shared training sets,
-            none with ``data_files``); training rows near-duplicating them are dropped.
+        dev_sets: sets to report on: :data:`DEV_SETS` names, or scorecard names (:data:`OOD_LICENCES`,
+            scored on the scorecard's fixed samples); default :data:`DEV_SETS` with the shared training
+            sets, none with ``data_files``. Training rows near-duplicating them are dropped.
+        extra_sets: shared sets added to the default pool (:data:`EXTRA_TRAIN_SETS`).
 
     Raises:
         ValueError: an adapter recipe with an encoder that cannot run branches.
@@ -140,9 +158,9 @@ def train_default(
         train_sets = [read_labelled(Path(p)) for p in data_files]
         dev_names = list(dev_sets or [])
     else:
-        train_sets = [capped(load_shared(n), recipe.max_rows_per_set) for n in TRAIN_SETS]
+        train_sets = [capped(load_shared(n), recipe.max_rows_per_set) for n in (*TRAIN_SETS, *extra_sets)]
         dev_names = list(DEV_SETS if dev_sets is None else dev_sets)
-    dev = [load_shared(n) for n in dev_names]
+    dev = [_dev_set(n) for n in dev_names]
     encoder = encoder or default_embedder()
     if isinstance(recipe, AdapterRecipe):
         return _train_adapter(train_sets, dev, encoder, recipe, seed, out, progress)
@@ -227,6 +245,31 @@ def _model_report(model, s: LabelledSet) -> EvalReport:
     return evaluate_predictions(s.labels, pred, s.langs, source=s.name)
 
 
+ADAPTATION_NOTE = {
+    "switch": "sentiment.adapt_priors (on by default)",
+    "policy": "per source, at every marts build: where the source carries ratings, CSAT or NPS, a class-prior "
+              "correction is fitted on half of its extreme-scored items and applied only if agreement with "
+              "the scores rises on the other half; sources without scores are left as scored "
+              "(sentiment.unchecked_damping = 0)",
+    "recorded_in": "ops.sentiment_adaptation (per source: applied, method, prior, agreement off/on, items "
+                   "changed) and the counts of each run in ops.runs",
+    "corrections": "analyst corrections (corrections: CSV) override model and adaptation in the marts "
+                   "(origin = corrected) and join `suara train --data` as extra rows",
+}
+"""How the card says the model's probabilities are adapted per source after scoring (see warehouse.adapt)."""
+
+
+def _ood_summary(metrics: dict[str, EvalReport]) -> dict:
+    """Mean and worst gold-class macro-F1 over the scorecard sets among ``metrics`` (what models are chosen on)."""
+    f1 = {k: gold_macro_f1(r) for k, r in metrics.items() if k in OOD_LICENCES}
+    if not f1:
+        return {}
+    worst = min(f1, key=f1.__getitem__)
+    mean = round(float(np.mean(list(f1.values()))), 4)
+    return {"sets": len(f1), "sample_rows": DEFAULT_SAMPLE, "mean_macro_f1": mean,
+            "worst_set": worst, "worst_macro_f1": round(f1[worst], 4)}
+
+
 def _card(recipe, seed, train_sets, dup, held, temperature, ece, metrics, encoder) -> dict:
     import torch
 
@@ -247,8 +290,12 @@ def _card(recipe, seed, train_sets, dup, held, temperature, ece, metrics, encode
         "rows_heldback": int(held.sum()),
         "temperature": round(float(temperature), 4),
         "heldback_ece": round(float(ece), 4),
-        "metrics": {k: {"n": r.n, "accuracy": round(r.accuracy, 4), "macro_f1": round(r.macro_f1, 4)}
-                    for k, r in metrics.items()},
+        "metrics": {k: {"n": r.n, "accuracy": round(r.accuracy, 4), "macro_f1": round(r.macro_f1, 4),
+                        "gold_class_macro_f1": round(gold_macro_f1(r), 4)} for k, r in metrics.items()},
+        "out_of_domain": _ood_summary(metrics),
+        "licences": {**{s.name: TRAIN_LICENCES.get(s.name, "user data") for s in train_sets},
+                     **{k: v for k, v in OOD_LICENCES.items() if k in metrics}},
+        "adaptation": ADAPTATION_NOTE,
         "software": {"torch": torch.__version__, "numpy": np.__version__},
         "reproduce": f"suara train --seed {seed}",
     }

@@ -124,3 +124,9 @@ def test_cli_eval_suite_arguments_are_checked():
     assert neither.exit_code == 2 and "--suite ood" in neither.output
     unknown = runner.invoke(app, ["eval", "--suite", "indomain"])
     assert unknown.exit_code == 2 and "--suite must be one of ood" in unknown.output
+
+
+def test_cli_train_add_set_takes_only_the_extra_shared_sets():
+    runner = CliRunner()
+    bad = runner.invoke(app, ["train", "--add-set", "idsa-tweets"])  # no stated licence: never trained on
+    assert bad.exit_code == 2 and "--add-set 'idsa-tweets'" in bad.output and "gplay-train" in bad.output

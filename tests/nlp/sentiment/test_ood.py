@@ -91,3 +91,31 @@ def test_encoder_cache_is_per_text_so_samples_reuse_it(tmp_path, monkeypatch):
     emb2, proba2 = encode_with_adapter("s", ["bad b", "good ccc", "good a"], adapter)
     assert adapter.seen == ["good a", "bad b", "good ccc"]  # only the new text
     assert emb2[:, 0].tolist() == [5, 8, 6] and proba2.argmax(1).tolist() == [0, 2, 2]
+
+
+def test_gplay_training_rows_never_overlap_the_scorecard_and_carry_star_labels(shared_data):
+    import csv
+
+    from suara.nlp.sentiment.data import EXTRA_TRAIN_SETS, TRAIN_LICENCES, TRAIN_SETS, load_shared
+
+    train = load_shared("gplay-train", root=shared_data)
+    assert "gplay-train" in EXTRA_TRAIN_SETS and "gplay-train" not in TRAIN_SETS
+    assert TRAIN_LICENCES["gplay-train"] == "MIT + CC BY 4.0"
+
+    def norm(text: str) -> str:
+        return " ".join(text.lower().split())
+
+    valid = {norm(t) for t in load_ood("gplay-valid", root=shared_data).texts}
+    keys = [norm(t) for t in train.texts]
+    assert len(keys) == len(set(keys))  # one row per distinct text
+    assert not valid & set(keys)  # 207 texts occur in both files: the scorecard keeps them
+    assert not any("...Full Review" in t for t in train.texts)  # the scraper artefact is cut
+    # labels follow the stars of the file (1-2 negative, 3 neutral, 4-5 positive), not its `label` column
+    with (shared_data / "id_gplay_ecommerce" / "train.csv").open(encoding="utf-8") as fh:
+        stars = {norm(r["text"]): r["stars"] for r in csv.DictReader(fh)}
+    single = {"Aplikasi sering not responding di hp saya (asus zenfone t001f)": "negative",
+              "So far so good. Respon cepat.": "positive"}
+    for text, label in single.items():
+        assert stars_label(stars[norm(text)]) == label == train.labels[train.texts.index(text)]
+    counts = Counter(train.labels)
+    assert counts["neutral"] < counts["negative"] < counts["positive"]

@@ -30,20 +30,37 @@ def small_train_csv(tmp_path, shared_data, monkeypatch):
     return path
 
 
-def test_train_default_is_deterministic(small_train_csv, tmp_path, e5_embedder):
-    runs = [
-        train_default([small_train_csv], out=tmp_path / f"run{i}.npz", seed=5, recipe=SMALL,
-                      encoder=e5_embedder, dev_sets=["nusax-en-valid"])
+def _train_twice(csv_path, out_dir, recipe, encoder, dev_sets=("nusax-en-valid",)) -> list:
+    """Two trainings with the same seed and data, each to its own artefact; their reports."""
+    return [
+        train_default([csv_path], out=out_dir / f"run{i}.npz", seed=5, recipe=recipe,
+                      encoder=encoder, dev_sets=list(dev_sets))
         for i in range(2)
     ]
+
+
+def test_train_default_is_deterministic(small_train_csv, tmp_path, e5_embedder):
+    runs = _train_twice(small_train_csv, tmp_path, SMALL, e5_embedder, ("nusax-en-valid", "uci-sentences"))
     a, b = (HeadParams.load(r.artefact) for r in runs)
     for name in ("mean_", "scale_", "w1_", "b1_", "w2_", "b2_"):
         np.testing.assert_allclose(getattr(a, name), getattr(b, name), atol=1e-6)
     assert a.temperature_ == b.temperature_
     assert a.card["metrics"] == b.card["metrics"]
     report = runs[0]
-    assert set(report.metrics) == {"heldback", "nusax-en-valid"}
+    assert set(report.metrics) == {"heldback", "nusax-en-valid", "uci-sentences"}
     assert report.metrics["nusax-en-valid"].n == 100
+    # a scorecard set is scored on the scorecard's own 800-row sample, and the card says what models are
+    # chosen on (mean and worst over the scorecard sets) and under which licence each set is used
+    assert report.metrics["uci-sentences"].n == 800
+    ood = a.card["out_of_domain"]
+    assert (ood["sets"], ood["worst_set"], ood["sample_rows"]) == (1, "uci-sentences", 800)
+    assert ood["mean_macro_f1"] == ood["worst_macro_f1"] == a.card["metrics"]["uci-sentences"]["gold_class_macro_f1"]
+    assert a.card["licences"] == {"small.csv": "user data", "uci-sentences": "CC BY 4.0"}
+    # the card names the config switch of per-source adaptation; it must be a real setting
+    from suara.nlp.sentiment.config import SentimentConfig
+
+    switch = a.card["adaptation"]["switch"].split()[0].removeprefix("sentiment.")
+    assert isinstance(getattr(SentimentConfig(), switch), bool)
     # 120 rows of real data give a head far better than chance (3 classes: ~0.33)
     assert report.metrics["nusax-en-valid"].macro_f1 > 0.5
     model = HeadSentiment.load(report.artefact, embedder=e5_embedder)
@@ -73,11 +90,7 @@ SMALL_ADAPTER = AdapterRecipe(epochs=6, batch_size=16, lr=1e-3, head_lr=1e-2)
 
 
 def test_adapter_training_is_deterministic_and_learns(small_train_csv, tmp_path, e5_embedder):
-    runs = [
-        train_default([small_train_csv], out=tmp_path / f"adapter{i}.npz", seed=5, recipe=SMALL_ADAPTER,
-                      encoder=e5_embedder, dev_sets=["nusax-en-valid"])
-        for i in range(2)
-    ]
+    runs = _train_twice(small_train_csv, tmp_path, SMALL_ADAPTER, e5_embedder)
     a, b = (AdapterParams.load(r.artefact) for r in runs)
     assert a.lora.keys() == b.lora.keys() and len(a.lora) == 6 * (12 - SMALL_ADAPTER.start)
     for key in a.lora:
