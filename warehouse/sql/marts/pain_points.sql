@@ -68,6 +68,8 @@ scored as (
         s.baseline_mean as expected_volume,
         a.volume * a.negative_share * (1 + greatest(0, -coalesce(impact_steps(s.impact_metric, s.impact), 0)))
             as pain_score,
+        -- praise is not pain, and 'unlinked' is no place in the journey to act on
+        a.touchpoint <> 'unlinked' and not coalesce(a.positive_share > a.negative_share, false) as is_pain_point,
     from aggregated as a
     inner join volumes as v
         on v.period_type = a.period_type
@@ -106,11 +108,11 @@ final as (
         s.volume_spike,
         s.expected_volume,
         s.pain_score,
+        s.is_pain_point,
         row_number() over (
             partition by s.period_type, s.period
-            -- 'unlinked' rows and mostly-positive rows (praise is not pain) rank after every real pain point
-            order by (s.touchpoint = 'unlinked' or s.positive_share > s.negative_share), s.pain_score desc,
-                s.volume desc, s.theme_id, s.touchpoint
+            -- rows that are no pain point rank after every real one
+            order by s.is_pain_point desc, s.pain_score desc, s.volume desc, s.theme_id, s.touchpoint
         ) as rank,
         s.impact,
         s.impact_low,
