@@ -253,12 +253,26 @@ def figures(corpus: Corpus, en: Enriched, result, labels: list[str], brands: set
     branded = [any(w in brands for w in re.findall(r"\w+", lab.lower())) for lab in labels]
     out = {"themes": result.n_topics, "largest": round(float(sizes.max() / max(themed.sum(), 1)), 3),
            "outliers": round(float(1 - themed.mean()), 3),
-           "brand_labelled": round(float(np.mean(branded)) if branded else 0.0, 3)}
+           "brand_labelled": round(float(np.mean(branded)) if branded else 0.0, 3),
+           "label_cover": label_cover(result, en, labels)}
     aspects = np.array([a or "" for a in corpus.aspects])
     scored = aspects != ""
     if scored.any():
         out["nmi"] = round(float(normalized_mutual_info_score(aspects[scored], topics[scored])), 3)
     return out
+
+
+def label_cover(result, en: Enriched, labels: list[str]) -> float:
+    """Mean over themes of the share of a theme's items holding one of its label's phrases (how well it reads)."""
+    from suara.nlp.topics.phrases import analyze
+
+    shares = []
+    for t, label in enumerate(labels):
+        phrases = {p.strip() for p in label.replace(" / ", ", ").split(",") if p.strip()}
+        members = np.flatnonzero(result.topics == t)
+        if len(members):
+            shares.append(np.mean([bool(phrases & set(analyze(en.docs[i]))) for i in members]))
+    return round(float(np.mean(shares)), 3) if shares else 0.0
 
 
 def kmeans_nmi(corpus: Corpus, en: Enriched) -> float | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from scipy import sparse
 from suara.nlp.topics.stopwords import STOPWORDS
 
 _TOKEN = re.compile(r"(?u)\b[^\W\d_]{2,}\b")
@@ -28,9 +29,16 @@ MIN_TERM_COUNT = 3
 """Occurrences a term needs in the topic documents (on 1,000+ documents) to become a key phrase."""
 MIN_LANGUAGE_DOCS = 20
 """Documents a language needs (over all topics) for its own c-TF-IDF."""
+MIN_SUPPORT = 2
+"""Documents of a theme that must use a key phrase (one long review repeating a name does not label a theme)."""
 MIN_LIFT = 2.0
 """A key phrase's share of its theme's words over its share of all the corpus' words must reach this."""
 _HANDLE = re.compile(r"(?<!\w)[@#$]([^\W\d]\w+)")
+_PLAIN = re.compile(r"(?<![\w@#$])([^\W\d_]\w+)")
+MIN_STEM = 4
+"""Letters a banned word needs before its inflections are banned too."""
+MAX_ENDING = 3
+"""Letters an inflection may add to a banned word ("s", "nya"), besides digits."""
 _MARKUP = re.compile(r"(?<!\w)[@#]\w+|(?<!\w)\$[^\W\d]\w*|https?://\S+|www\.\S+|\{link\}", re.IGNORECASE)
 
 
@@ -71,16 +79,39 @@ def make_vectorizer(n_docs: int, ngram_range: tuple[int, int] = (1, 2)):
 
 
 def handle_words(docs: list[str], min_share: float = 0.01) -> frozenset[str]:
-    """Words the corpus uses as an @handle, #tag or $cashtag in at least ``min_share`` of its docs (brand names).
+    """Words the corpus uses as an @handle, #tag or $cashtag (brand names, accounts), found from the docs alone.
 
     Such a word names who the feedback is addressed to ("@united", "#ipad", "$aapl"), so no key phrase may hold it.
+    A word is banned when the corpus writes it as a handle/tag in at least ``min_share`` of its docs, or in at
+    least ``MIN_TERM_COUNT`` docs and at least as often as a plain word ("#unboxing": a tag, not a problem).
+    Inflections of a banned word are banned too ("iphones", "iphone6s", "bliblinya": see :func:`inflected`).
     """
-    counts: dict[str, int] = {}
+    tagged: dict[str, int] = {}
+    plain: dict[str, int] = {}
     for doc in docs:
-        for word in {w.lower() for w in _HANDLE.findall(doc)}:
-            counts[word] = counts.get(word, 0) + 1
+        lowered = doc.lower()
+        for word in set(_HANDLE.findall(lowered)):
+            tagged[word] = tagged.get(word, 0) + 1
+        for word in set(_PLAIN.findall(lowered)):
+            plain[word] = plain.get(word, 0) + 1
     floor = max(2.0, min_share * len(docs))
-    return frozenset(w for w, c in counts.items() if c >= floor)
+    banned = frozenset(w for w, c in tagged.items()
+                       if c >= floor or (c >= MIN_TERM_COUNT and c >= plain.get(w, 0)))
+    return banned | frozenset(w for w in plain if inflected(w, banned))
+
+
+def inflected(word: str, banned: frozenset[str]) -> bool:
+    """Whether ``word`` is a banned word plus a short ending: a plural, a clitic or a model number.
+
+    "iphones", "ipad2", "iphone6s" and "bliblinya" name the same brand as "iphone", "ipad" or "blibli". The ending
+    may be digits and at most ``MAX_ENDING`` letters; the banned word needs at least ``MIN_STEM`` letters (so
+    "tech" does not ban "technology" and "app" does not ban "apple").
+    """
+    for cut in range(MIN_STEM, len(word)):
+        stem, ending = word[:cut], word[cut:]
+        if stem in banned and len(ending.strip("0123456789")) <= MAX_ENDING:
+            return True
+    return False
 
 
 def ctfidf_keywords(docs: list[str], topics: np.ndarray, k: int, top_n: int = 15,
@@ -104,21 +135,22 @@ def ctfidf_keywords(docs: list[str], topics: np.ndarray, k: int, top_n: int = 15
 
     topics = np.asarray(topics)
     classes = np.where((topics >= 0) & (topics < k), topics, k)
-    joined = [" \n ".join(docs[i] for i in np.flatnonzero(classes == t)) for t in range(k + 1)]
-    if not any(joined[:k]):
+    if not (classes < k).any():
         return [[] for _ in range(k)]
-    # One joined document per topic, so min_df would count topics: count everything, then drop rare terms.
     vectorizer = make_vectorizer(0, ngram_range)
     try:
-        counts = vectorizer.fit_transform(joined)
+        per_doc = vectorizer.fit_transform(docs).tocsr()
     except ValueError:  # empty vocabulary
         return [[] for _ in range(k)]
     terms = vectorizer.get_feature_names_out()
+    member = sparse.csr_matrix((np.ones(len(docs)), (classes, np.arange(len(docs)))), shape=(k + 1, len(docs)))
+    counts = (member @ per_doc).tocsr()
+    support = (member @ (per_doc > 0).astype(np.float64)).toarray()[:k]
     if len(docs) >= 1000:
         keep = np.flatnonzero(np.asarray(counts.sum(axis=0)).ravel() >= MIN_TERM_COUNT)
         if len(keep) == 0:
             return [[] for _ in range(k)]
-        counts, terms = counts[:, keep], terms[keep]
+        counts, terms, support = counts[:, keep], terms[keep], support[:, keep]
     scores = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts).toarray()[:k]
     dense = counts.toarray().astype(np.float64)
     corpus_share = dense.sum(axis=0) / max(dense.sum(), 1.0)
@@ -127,6 +159,8 @@ def ctfidf_keywords(docs: list[str], topics: np.ndarray, k: int, top_n: int = 15
     # A topic holding a large share of all words cannot reach MIN_LIFT: ask halfway to the most it can reach.
     max_lift = dense.sum() / np.maximum(words, 1.0)
     scores[topic_share < np.minimum(MIN_LIFT, (1.0 + max_lift) / 2) * corpus_share] = 0.0
+    # A key phrase says what several of the theme's customers say, not what one long review repeats.
+    scores[support < MIN_SUPPORT] = 0.0
     if banned:
         scores[:, [bool(banned & set(term.split())) for term in terms]] = 0.0
     out = []

@@ -8,7 +8,7 @@ from sklearn.metrics import normalized_mutual_info_score
 from suara.nlp.topics.model import TopicParams, fit_topics, keyword_topics
 from suara.nlp.topics.nuisance import NuisanceSpace, markers
 from suara.nlp.topics.partition import partition
-from suara.nlp.topics.phrases import ctfidf_keywords, handle_words
+from suara.nlp.topics.phrases import ctfidf_keywords, handle_words, inflected
 from suara.nlp.topics.space import normalize_rows
 
 
@@ -133,3 +133,22 @@ def test_merging_never_chains_dissimilar_clusters_into_one_blob():
     group = merge_close(x, np.repeat(np.arange(len(cents)), 30), 3.0)[::30]
     assert group[0] != group[2] and group[1] in (group[0], group[2])
     assert len(set(group[3:])) == 12 and not set(group[3:]) & set(group[:3])
+
+
+def test_words_mostly_written_as_tags_and_inflections_of_brands_never_key_phrases():
+    # "#unboxing" is in 3 of 300 docs (below the 1% share) but is written as a tag more often than as a word;
+    # "iphones" is a plural of the handle word "iphone"; "tech" is banned but "technology" is another word.
+    docs = (["#iphone battery drains fast", "new iphones battery dies", "#unboxing iphones screen cracked",
+             "#tech news technology fair"] * 3 + ["iphone screen sharp today"] * 288)
+    banned = handle_words(docs)
+    assert {"iphone", "iphones", "unboxing", "tech"} <= banned
+    assert not {"technology", "screen", "battery"} & banned
+    assert not inflected("apple", frozenset({"app"})) and inflected("bliblinya", frozenset({"blibli"}))
+
+
+def test_key_phrase_needs_more_than_one_review_of_its_theme():
+    # One long review repeating "pihak toko" must not label a theme of short reviews about slow delivery.
+    docs = ["pihak toko pihak toko pihak toko lambat sekali"] + ["pengiriman lambat"] * 9 + ["aplikasi bagus"] * 10
+    keywords = ctfidf_keywords(docs, np.repeat([0, 1], 10), 2)
+    phrases = {phrase for phrase, _ in keywords[0]}
+    assert "pengiriman lambat" in phrases and not {"pihak toko", "pihak", "toko"} & phrases
