@@ -18,6 +18,13 @@ class PoolRecipe:
     """Rows of a data set weigh (1 / rows in the set) ** set_balance, so small sets are not drowned."""
     class_balance: float = 1.0
     """Rows of a class weigh (1 / rows in the class) ** class_balance (1 = fully balanced)."""
+    set_class_balance: float = 0.0
+    """Within each data set, rows of a class weigh (rows in the set / (classes * rows of the class in the set))
+    ** set_class_balance; the classes are then balanced over the weighted pool (by summed weight, so
+    ``class_balance`` is not used). 0 (the head's recipe) leaves each set's own class mix. A set that is almost
+    all one class (HoASA: 1,601 negative, 24 positive) otherwise teaches its domain's words as that class."""
+    exclude_sets: tuple[str, ...] = ()
+    """Shared training sets (``data.TRAIN_SETS``) left out of the default pool; see ``AdapterRecipe``."""
     calib_fraction: float = 0.1
     """Stratified share of the training pool held back to fit the temperature and report calibration."""
     max_rows_per_set: int | None = 12000
@@ -50,10 +57,25 @@ class HeadRecipe(PoolRecipe):
 
 def row_weights(y: np.ndarray, groups: np.ndarray, recipe: PoolRecipe) -> np.ndarray:
     """Per-row loss weights from data-set and class balance, normalised to mean 1."""
+    if recipe.set_class_balance:
+        return _set_class_weights(y, groups, recipe)
     w = np.ones(len(y), dtype=np.float64)
     for values, power in ((groups, recipe.set_balance), (y, recipe.class_balance)):
         uniq, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
         w *= (1.0 / counts[inverse]) ** power
+    return (w / w.mean()).astype(np.float32)
+
+
+def _set_class_weights(y: np.ndarray, groups: np.ndarray, recipe: PoolRecipe) -> np.ndarray:
+    """Set balance, then class balance within each set, then equal summed weight per class (mean 1)."""
+    w = np.ones(len(y), dtype=np.float64)
+    for g in np.unique(groups):
+        rows = np.flatnonzero(groups == g)
+        _, inverse, counts = np.unique(y[rows], return_inverse=True, return_counts=True)
+        w[rows] = (1.0 / len(rows)) ** recipe.set_balance * (
+            len(rows) / (len(counts) * counts[inverse])) ** recipe.set_class_balance
+    for c in np.unique(y):
+        w[y == c] /= w[y == c].sum()
     return (w / w.mean()).astype(np.float32)
 
 

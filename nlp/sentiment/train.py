@@ -26,6 +26,7 @@ from suara.nlp.progress import Progress
 from suara.nlp.sentiment.adapter import DEFAULT_ADAPTER, AdapterSentiment
 from suara.nlp.sentiment.data import (
     DEV_SETS,
+    EXTRA_TRAIN_SETS,
     TRAIN_LICENCES,
     TRAIN_SETS,
     LabelledSet,
@@ -158,7 +159,8 @@ def train_default(
         train_sets = [read_labelled(Path(p)) for p in data_files]
         dev_names = list(dev_sets or [])
     else:
-        train_sets = [capped(load_shared(n), recipe.max_rows_per_set) for n in (*TRAIN_SETS, *extra_sets)]
+        names = [n for n in (*TRAIN_SETS, *extra_sets) if n not in recipe.exclude_sets]
+        train_sets = [capped(load_shared(n), recipe.max_rows_per_set) for n in names]
         dev_names = list(DEV_SETS if dev_sets is None else dev_sets)
     dev = [_dev_set(n) for n in dev_names]
     encoder = encoder or default_embedder()
@@ -270,6 +272,17 @@ def _ood_summary(metrics: dict[str, EvalReport]) -> dict:
             "worst_set": worst, "worst_macro_f1": round(f1[worst], 4)}
 
 
+def _reproduce(recipe, seed: int, train_sets: Sequence[LabelledSet], metrics: dict) -> str:
+    """The ``suara train`` command line that rebuilds this artefact from the shared sets."""
+    args = ["suara train"]
+    if isinstance(recipe, HeadRecipe):
+        args.append("--method head")
+    args += [f"--add-set {s.name}" for s in train_sets if s.name in EXTRA_TRAIN_SETS]
+    if any(k in OOD_LICENCES for k in metrics):
+        args.append("--ood")
+    return " ".join([*args, f"--seed {seed}"])
+
+
 def _card(recipe, seed, train_sets, dup, held, temperature, ece, metrics, encoder) -> dict:
     import torch
 
@@ -297,5 +310,5 @@ def _card(recipe, seed, train_sets, dup, held, temperature, ece, metrics, encode
                      **{k: v for k, v in OOD_LICENCES.items() if k in metrics}},
         "adaptation": ADAPTATION_NOTE,
         "software": {"torch": torch.__version__, "numpy": np.__version__},
-        "reproduce": f"suara train --seed {seed}",
+        "reproduce": _reproduce(recipe, seed, train_sets, metrics),
     }

@@ -75,6 +75,23 @@ def test_row_weights_balance_sets_and_classes():
     assert w.mean() == pytest.approx(1.0)
 
 
+def test_set_class_balance_lifts_a_sets_rare_class_and_balances_the_pool():
+    # set 0 is almost all negative (the HoASA shape); set 1 is balanced
+    y = np.array([0] * 50 + [2] * 2 + [0] * 10 + [2] * 10)
+    groups = np.array([0] * 52 + [1] * 20)
+    w = row_weights(y, groups, HeadRecipe(set_balance=0.5, set_class_balance=1.0))
+    # within the skewed set a positive row weighs 25x a negative one (50 vs 2 rows)
+    assert w[50] / w[0] == pytest.approx(25.0)
+    # in the balanced set both classes weigh the same per row
+    assert w[52] == pytest.approx(w[62])
+    # over the pool, each class carries the same total weight; mean 1
+    assert w[y == 0].sum() == pytest.approx(w[y == 2].sum(), rel=1e-5)
+    assert w.mean() == pytest.approx(1.0)
+    # 0 keeps the pool-level class balance only (the shipped head's recipe): 60 negative vs 12 positive rows
+    plain = row_weights(y, groups, HeadRecipe(set_balance=0.5))
+    assert plain[50] / plain[0] == pytest.approx(5.0)
+
+
 def test_temperature_recovers_overconfidence():
     rng = np.random.default_rng(0)
     y = rng.integers(0, 3, 4000)
