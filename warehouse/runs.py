@@ -9,7 +9,10 @@ Every command and the nightly flow record their run through one context manager:
 A run is ``running`` while the block runs, then ``success``, ``degraded`` (a step called
 :meth:`RunRecord.degrade` or returned ``status: degraded``) or ``failed`` (the block raised; the
 original exception is stored once, as ``Type: message``, and re-raised). The warehouse is opened only
-for these short writes, so the writer lock stays free while the steps run.
+for these short writes, so the writer lock stays free while the steps run. When even the failure cannot
+be written (another process holds the warehouse past the lock timeout), it is appended to a journal
+beside the warehouse (:func:`journal_path`) and stored by the next run that opens it, so no run stays
+``running`` for ever.
 """
 
 from __future__ import annotations
@@ -93,8 +96,13 @@ def _dump(value: dict) -> str:
     return json.dumps(value, default=str, ensure_ascii=False)
 
 
-def finish_run(con: duckdb.DuckDBPyConnection, run: RunRecord, error: BaseException | None = None) -> None:
-    """Store a run's figures with its status: ``failed`` (with ``error``), else ``degraded`` or ``success``."""
+def finish_run(con: duckdb.DuckDBPyConnection, run: RunRecord, error: BaseException | str | None = None) -> None:
+    """Store a run's figures with its status: ``failed`` (with ``error``), else ``degraded`` or ``success``.
+
+    ``error`` is the exception, or its stored text (a failure replayed from the journal).
+    """
+    if isinstance(error, BaseException):
+        error = error_text(error)
     if run.degraded:
         run.quality["degraded"] = list(run.degraded)
     con.execute(read_sql("ops/run_finish.sql"), {
@@ -104,8 +112,40 @@ def finish_run(con: duckdb.DuckDBPyConnection, run: RunRecord, error: BaseExcept
         "timings": _dump(run.timings),
         "model_versions": _dump(run.model_versions),
         "quality": _dump(run.quality),
-        "error": error_text(error) if error is not None else None,
+        "error": error,
     })
+
+
+def journal_path(warehouse_path: Path | str) -> Path:
+    """Where failures that could not be written to ``ops.runs`` wait for the next run (one JSON per line)."""
+    path = Path(warehouse_path)
+    return path.with_name(path.name + ".unrecorded-runs.jsonl")
+
+
+def _journal_failure(warehouse_path: Path | str, run: RunRecord, error: BaseException) -> Path:
+    """Append a failed run the warehouse could not take to the journal; returns its path."""
+    record = {"run_id": run.run_id, "command": run.command, "counts": run.counts, "timings": run.timings,
+              "model_versions": run.model_versions, "quality": run.quality, "degraded": run.degraded,
+              "error": error_text(error) + " (recorded late: the warehouse was locked when the run failed)"}
+    path = journal_path(warehouse_path)
+    with path.open("a", encoding="utf-8") as out:
+        out.write(_dump(record) + "\n")
+    return path
+
+
+def replay_journal(con: duckdb.DuckDBPyConnection, warehouse_path: Path | str) -> int:
+    """Store the journal's failed runs in ``ops.runs`` (as ``failed``), remove it; returns how many."""
+    path = journal_path(warehouse_path)
+    if not path.exists():
+        return 0
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for line in lines:
+        record = json.loads(line)
+        run = RunRecord(record["run_id"], record["command"], record["counts"], record["timings"],
+                        record["model_versions"], record["quality"], record["degraded"])
+        finish_run(con, run, record["error"])
+    path.unlink()
+    return len(lines)
 
 
 class RunRecorder:
@@ -141,6 +181,7 @@ class RunRecorder:
 
     def __enter__(self) -> RunRecord:
         with self._open() as con:
+            replay_journal(con, self.path)
             self.run = start_run(con, self.command)
         return self.run
 
@@ -163,8 +204,13 @@ class RunRecorder:
         try:
             with self._open() as con:
                 finish_run(con, self.run, exc)
-        except Exception:  # noqa: BLE001
-            _log.exception("could not record the failure of run %s", self.run.run_id)
+        except Exception as why:  # noqa: BLE001
+            try:
+                path = _journal_failure(self.path, self.run, exc)
+                _log.warning("could not record the failure of run %s (%s); kept in %s for the next run",
+                             self.run.run_id, why, path)
+            except OSError:
+                _log.exception("could not record the failure of run %s", self.run.run_id)
         if self.on_failure is not None:
             try:
                 self.on_failure(self.run, exc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from contextlib import ExitStack
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -91,3 +92,32 @@ def test_recorder_reraises_the_original_exception_unchanged(tmp_path):
     assert caught.value is error
     [(_, status, stored, _)] = _runs(path)
     assert (status, stored) == ("failed", "ValueError: bad row 7")
+
+
+def test_a_failure_the_locked_warehouse_refused_is_stored_by_the_next_run(tmp_path):
+    from tests.warehouse.test_lock import reader
+
+    path = tmp_path / "wh.duckdb"
+    connect(path).close()
+    with ExitStack() as notebook:
+        with pytest.raises(ValueError), RunRecorder(path, "ingest", lock_timeout_s=1.0) as run:
+            run.add("ingest", {"rows": 2})
+            notebook.enter_context(reader(path, 60))  # an analyst's notebook holds the file when the step fails
+            raise ValueError("bad row 7")
+        [(_, status, _, _)] = _runs_read_only(path)
+        assert status == "running"  # the failure could not be written ...
+    with RunRecorder(path, "enrich") as ok:  # ... and the next run stores it
+        pass
+    with open_warehouse(path) as con:
+        rows = con.execute("select run_id, status, error, counts from ops.runs order by started_at").fetchall()
+    assert [(r[0], r[1]) for r in rows] == [(run.run_id, "failed"), (ok.run_id, "success")]
+    assert rows[0][2].startswith("ValueError: bad row 7") and "locked" in rows[0][2]
+    assert json.loads(rows[0][3]) == {"ingest": {"rows": 2}}
+
+
+def _runs_read_only(path) -> list[tuple]:
+    con = connect(path, read_only=True)
+    try:
+        return con.execute("select command, status, error, model_versions from ops.runs").fetchall()
+    finally:
+        con.close()
