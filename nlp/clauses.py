@@ -24,9 +24,21 @@ CONTRAST_WORDS = (
 # Sentence ends: . ! ? … and line breaks; a dot between digits (Rp 50.000, 4.5) is no end.
 _SENTENCE = re.compile(r"(?<=[!?…])(?![!?…])\s*|(?<!\d)\.+(?!\d)\s*|\.(?=\s)\s*|\s*[\r\n]+\s*|\s*;\s*")
 _CONTRAST = re.compile(
-    r"\s*,?\s+(?=(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(CONTRAST_WORDS, key=len,
-                                                                                     reverse=True))
+    # "even though" is one conjunction: no cut between its words
+    r"(?<!\beven)\s*,?\s+(?=(?:"
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(CONTRAST_WORDS, key=len, reverse=True))
     + r")\b[\s,])",
+    re.IGNORECASE,
+)
+CONCESSIVE_WORDS = (
+    "meskipun", "walaupun", "walau", "biarpun", "kendati", "sekalipun", "although", "though", "even though",
+    "while", "whereas",
+)
+"""Contrast words that can open a sentence: their clause ends at the comma that closes it ("While the service
+was average, | the food was excellent")."""
+_CONCESSIVE = re.compile(
+    r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(CONCESSIVE_WORDS, key=len, reverse=True))
+    + r")\b,?\s+([^,]+),\s*(?=\S)",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -61,7 +73,8 @@ def split_clauses(text: str, *, min_words: int = MIN_WORDS) -> list[str]:
     for sentence in _SENTENCE.split(text or ""):
         if not sentence or not sentence.strip():
             continue
-        pieces.extend(p.strip(" ,") for p in _CONTRAST.split(" " + sentence) if p.strip(" ,"))
+        for part in _concessive(sentence.strip()):
+            pieces.extend(p.strip(" ,") for p in _CONTRAST.split(" " + part) if p.strip(" ,"))
     clauses = _merge_short(pieces, min_words)
     if not clauses and text and text.strip():
         return [text.strip()]
@@ -80,6 +93,15 @@ def split_spans(text: str, *, min_words: int = SPAN_MIN_WORDS) -> list[str]:
         pieces = [p.strip(" ,") for p in _SPAN.split(clause) if p and p.strip(" ,")]
         spans.extend(_merge_forward(pieces, min_words))
     return spans or ([text.strip()] if text and text.strip() else [])
+
+
+def _concessive(piece: str) -> list[str]:
+    # A piece opened by a concessive word ends at the comma closing that clause; the rest is the main clause.
+    # Two words at least after the conjunction ("walau kecil, ..." stays whole).
+    match = _CONCESSIVE.match(piece)
+    if not match or len(_WORD.findall(match.group(1))) < MIN_WORDS:
+        return [piece]
+    return [piece[: match.end(1)], piece[match.end() :]]
 
 
 def has_contrast(text: str) -> bool:

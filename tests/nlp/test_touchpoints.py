@@ -31,6 +31,16 @@ def by_touchpoint(mentions):
         ("Harga Rp 50.000. Pengiriman lama\nCS gak bales", ["Harga Rp 50.000", "Pengiriman lama", "CS gak bales"]),
         ("Mantap... pengirimannya cepet", ["Mantap pengirimannya cepet"]),
         ("ok", ["ok"]),
+        # issue 12: a sentence opened by a concessive word ends that clause at its comma; "even though" is one word
+        ("While the service and setting were average, the food was excellent.",
+         ["While the service and setting were average", "the food was excellent"]),
+        ("Good food. Even though it was late, the staff smiled",
+         ["Good food", "Even though it was late", "the staff smiled"]),
+        ("meskipun harganya mahal, pelayanannya ramah banget",
+         ["meskipun harganya mahal", "pelayanannya ramah banget"]),
+        ("walau kecil, kamar bersih", ["walau kecil, kamar bersih"]),  # one word after it: no clause of its own
+        ("The food was great, though the portions, sadly, were small",  # mid-sentence: only the contrast cut
+         ["The food was great", "though the portions, sadly, were small"]),
     ],
 )
 def test_split_clauses(text, clauses):
