@@ -3,8 +3,9 @@
 The embeddings are expected in the theme space (:mod:`suara.nlp.topics.space`: language means removed;
 :mod:`suara.nlp.topics.nuisance`: sentiment and @handle directions removed). Steps:
 
-1. A partition of a fixed-seed sample of at most ``sample_size`` items (:mod:`suara.nlp.topics.partition`):
-   k-means over-clustering, clusters merged when their centroids are unusually close for this data, clusters
+1. A partition of a fixed-seed sample of at most ``sample_size`` items (:mod:`suara.nlp.topics.partition`), in
+   the encoder space beside the latent analysis of the items' words (:mod:`suara.nlp.topics.lexical`): k-means
+   over-clustering, clusters merged when their centroids are unusually close for this data, clusters
    below ``min_topic_share`` of the sample (at least ``min_topic_size`` items) dissolved. UMAP + HDBSCAN was
    the previous step; on real feedback it found sentiment or @handle blobs (issue 11).
 2. Items outside the sample join their nearest topic centroid when at least as similar as all but
@@ -22,6 +23,7 @@ import logging
 from dataclasses import dataclass, field
 
 import numpy as np
+from suara.nlp.topics.lexical import joint_centroids, joint_space
 from suara.nlp.topics.partition import partition
 from suara.nlp.topics.phrases import ctfidf_keywords, handle_words, keywords_by_language
 from suara.nlp.topics.polarity import Scorer, side_keywords, theme_sides
@@ -43,6 +45,8 @@ class TopicParams:
     outlier_quantile: float = 0.05
     ngram_range: tuple[int, int] = (1, 2)
     top_n_words: int = 15
+    words: bool = True
+    """Partition beside the items' own words (:mod:`suara.nlp.topics.lexical`); ``False``: the encoder alone."""
 
     def min_cluster_size(self, n_fit: int) -> int:
         """Smallest topic for ``n_fit`` fitted items: a share of them, never below ``min_topic_size``."""
@@ -223,15 +227,20 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
         return TopicResult(np.full(n, OUTLIER), np.zeros(n, np.float32), np.zeros((0, emb.shape[1])), [], 0)
     t0 = time.perf_counter()
     idx = _sample(n, params)
-    raw = partition(emb[idx], params.min_cluster_size(len(idx)), params.merge_sd, params.seed, previous)
+    # The partition sees the encoder and the items' own words side by side (suara.nlp.topics.lexical).
+    sample_docs = [docs[i] for i in idx]
+    banned = handle_words(sample_docs)
+    joint = joint_space(emb[idx], sample_docs, params.seed, banned) if params.words else emb[idx]
+    start = None
+    if previous is not None and len(previous):
+        start = joint_centroids(emb[idx], joint, previous) if joint.shape[1] != emb.shape[1] else previous
+    raw = partition(joint, params.min_cluster_size(len(idx)), params.merge_sd, params.seed, start)
     raw = renumber_by_size(raw)
     t1 = time.perf_counter()
     topics, sims, centroids, threshold = _assign_rest(emb, idx, raw, params)
     k = centroids.shape[0]
     shares = negative_share(topics, sentiment, k)
-    sample_docs = [docs[i] for i in idx]
     kw_topics = keyword_topics(topics, sentiment, shares)[idx]
-    banned = handle_words(sample_docs)
     keywords = ctfidf_keywords(sample_docs, kw_topics, k, params.top_n_words, params.ngram_range, banned)
     by_language = keywords_by_language(sample_docs, kw_topics, [languages[i] for i in idx], k, params.top_n_words,
                                        params.ngram_range, banned)
