@@ -18,6 +18,9 @@ Texts go through the enrichment steps (language, normalisation, e5 + the default
 results are cached under ``/tmp/suara-theme-bench`` so reruns take seconds.
 
     nice -n 10 .venv/bin/python bench/theme_real.py [--n 3000] [--only hoasa mams] [--top 10] [--new-only] [--clauses]
+        [--before REV] [--words]
+    --before REV: a 'before' row, the theme package (nlp/topics) of git revision REV, same data, same run;
+    --words: a 'words' row, the partition beside the LSA of the items' words (suara.nlp.topics.lexical).
 """
 
 from __future__ import annotations
@@ -179,12 +182,33 @@ def old_space(en: Enriched, texts: list[str]) -> np.ndarray:
     return LanguageSpace().fit(en.embeddings, en.languages).transform(en.embeddings, en.languages)
 
 
-def new_space(en: Enriched, texts: list[str]) -> np.ndarray:
-    """The current theme space: language means, then sentiment and @handle/link directions, removed."""
-    from suara.nlp.topics import NuisanceSpace
+def new_space(en: Enriched, texts: list[str], topics=None) -> np.ndarray:
+    """The current theme space: language means, then sentiment and @handle/link directions, removed.
 
-    centred = old_space(en, texts)
-    return NuisanceSpace().fit(centred, texts, en.sentiment).transform(centred)
+    ``topics``: the theme package to use (default ``suara.nlp.topics``; :func:`baseline` loads an older one).
+    """
+    if topics is None:
+        import suara.nlp.topics as topics
+    centred = topics.LanguageSpace().fit(en.embeddings, en.languages).transform(en.embeddings, en.languages)
+    return topics.NuisanceSpace().fit(centred, texts, en.sentiment).transform(centred)
+
+
+def baseline(rev: str):
+    """The theme package ``nlp/topics`` as it was at git revision ``rev``, importable beside the current one."""
+    import importlib
+    import subprocess
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="suara-base-topics-"))
+    (folder / "base_topics").mkdir()
+    names = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", rev, "nlp/topics/"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    for name in names:
+        source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:{name}"], capture_output=True, text=True,
+                                check=True).stdout
+        (folder / "base_topics" / Path(name).name).write_text(source.replace("suara.nlp.topics", "base_topics"))
+    sys.path.insert(0, str(folder))
+    return importlib.import_module("base_topics")
 
 
 _MODEL = []
@@ -219,16 +243,17 @@ def phrase_scorer(model=None):
     return score
 
 
-def new_fit(docs, emb, langs, sentiment):
+def new_fit(docs, emb, langs, sentiment, topics=None, **params):
     """``fit_topics`` as the theme step calls it now (key phrases checked against the sentiment model)."""
-    from suara.nlp.topics import TopicParams, fit_topics
+    if topics is None:
+        import suara.nlp.topics as topics
+    return topics.fit_topics(docs, emb, topics.TopicParams(**params), langs, sentiment, score=phrase_scorer())
 
-    return fit_topics(docs, emb, TopicParams(), langs, sentiment, score=phrase_scorer())
 
-
-def labels_of(result, en: Enriched, texts: list[str]) -> list[str]:
+def labels_of(result, en: Enriched, texts: list[str], topics=None) -> list[str]:
     """Each topic's label as the theme step writes it (a mostly negative topic: from its negative items)."""
-    from suara.nlp.topics import make_label
+    make_label = (topics.make_label if topics is not None else None) or __import__(
+        "suara.nlp.topics", fromlist=["make_label"]).make_label
 
     neg = np.asarray(en.sentiment) == "negative"
     out = []
@@ -325,21 +350,27 @@ def clause_units(en: Enriched, texts: list[str]) -> np.ndarray:
     return directions.transform(space.transform(normalize_rows(units), en.languages))
 
 
-def run(name: str, n: int, top: int, old_fit, new_only: bool = False, clauses: bool = False) -> None:
-    """Print old and new figures (and the top themes) for one corpus."""
+def run(name: str, n: int, top: int, old_fit, new_only: bool = False, clauses: bool = False, base=None,
+        words: bool = False) -> None:
+    """Print old and new figures (and the top themes) for one corpus; ``base``: a ``before`` row from that package."""
     import json
 
     corpus = load(name, n)
     en = enrich(corpus.texts)
     brands = brand_tokens(name, corpus.texts)
     ref = kmeans_nmi(corpus, en)
-    approaches = [("old", old_space, old_fit), ("new", new_space, new_fit)][int(new_only):]
+    approaches = [("old", old_space, old_fit, None), ("new", new_space, new_fit, None)][int(new_only):]
+    if base is not None:
+        approaches.insert(-1, ("before", new_space, new_fit, base))
+    if words:
+        approaches.append(("words", new_space, lambda *a: new_fit(*a, words=True), None))
     if clauses and ref is not None:
-        approaches.append(("clauses", lambda en, texts: clause_units(en, texts), new_fit))
-    for tag, space, fit in approaches:
+        approaches.append(("clauses", lambda en, texts, _=None: clause_units(en, texts), new_fit, None))
+    for tag, space, fit, package in approaches:
         start = time.perf_counter()
-        result = fit(en.docs, space(en, corpus.texts), en.languages, en.sentiment)
-        labels = labels_of(result, en, corpus.texts)
+        emb = space(en, corpus.texts) if package is None else space(en, corpus.texts, package)
+        result = fit(en.docs, emb, en.languages, en.sentiment, *([package] if package is not None else []))
+        labels = labels_of(result, en, corpus.texts, package)
         row = {"corpus": name, "approach": tag, "items": len(corpus.texts),
                **figures(corpus, en, result, labels, brands), "seconds": round(time.perf_counter() - start, 1)}
         if ref is not None:
@@ -357,17 +388,20 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=10, help="print the largest new themes (0: none)")
     parser.add_argument("--embed-only", action="store_true")
     parser.add_argument("--new-only", action="store_true", help="skip the pre-issue-11 rows (minutes of UMAP)")
+    parser.add_argument("--before", metavar="REV", help="also a 'before' row: nlp/topics as of git revision REV")
+    parser.add_argument("--words", action="store_true", help="also a 'words' row: TopicParams(words=True)")
     parser.add_argument("--clauses", action="store_true",
                         help="also the rejected clause units on the aspect corpora (encodes their clauses once)")
     args = parser.parse_args()
     old_fit = None if args.embed_only or args.new_only else _old_fit()
+    base = baseline(args.before) if args.before and not args.embed_only else None
     for name in args.only:
         if args.embed_only:
             start = time.perf_counter()
             enrich(load(name, args.n).texts)
             print(f"{name}: enriched in {time.perf_counter() - start:.0f} s", flush=True)
         else:
-            run(name, args.n, args.top, old_fit, args.new_only, args.clauses)
+            run(name, args.n, args.top, old_fit, args.new_only, args.clauses, base, args.words)
 
 
 if __name__ == "__main__":

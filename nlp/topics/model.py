@@ -3,9 +3,9 @@
 The embeddings are expected in the theme space (:mod:`suara.nlp.topics.space`: language means removed;
 :mod:`suara.nlp.topics.nuisance`: sentiment and @handle directions removed). Steps:
 
-1. A partition of a fixed-seed sample of at most ``sample_size`` items (:mod:`suara.nlp.topics.partition`), in
-   the encoder space beside the latent analysis of the items' words (:mod:`suara.nlp.topics.lexical`): k-means
-   over-clustering, clusters merged when their centroids are unusually close for this data, clusters
+1. A partition of a fixed-seed sample of at most ``sample_size`` items (:mod:`suara.nlp.topics.partition`; with
+   ``words``, in the encoder space beside the latent analysis of the items' words, :mod:`suara.nlp.topics.lexical`):
+   k-means over-clustering, clusters merged when their centroids are unusually close for this data, clusters
    below ``min_topic_share`` of the sample (at least ``min_topic_size`` items) dissolved. UMAP + HDBSCAN was
    the previous step; on real feedback it found sentiment or @handle blobs (issue 11).
 2. Items outside the sample join their nearest topic centroid when at least as similar as all but
@@ -45,8 +45,8 @@ class TopicParams:
     outlier_quantile: float = 0.05
     ngram_range: tuple[int, int] = (1, 2)
     top_n_words: int = 15
-    words: bool = True
-    """Partition beside the items' own words (:mod:`suara.nlp.topics.lexical`); ``False``: the encoder alone."""
+    words: bool = False
+    """Partition beside the items' own words (:mod:`suara.nlp.topics.lexical`; off: it groups by plain brand words)."""
 
     def min_cluster_size(self, n_fit: int) -> int:
         """Smallest topic for ``n_fit`` fitted items: a share of them, never below ``min_topic_size``."""
@@ -227,7 +227,7 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
         return TopicResult(np.full(n, OUTLIER), np.zeros(n, np.float32), np.zeros((0, emb.shape[1])), [], 0)
     t0 = time.perf_counter()
     idx = _sample(n, params)
-    # The partition sees the encoder and the items' own words side by side (suara.nlp.topics.lexical).
+    # With params.words the partition sees the encoder and the items' own words side by side (topics.lexical).
     sample_docs = [docs[i] for i in idx]
     banned = handle_words(sample_docs)
     joint = joint_space(emb[idx], sample_docs, params.seed, banned) if params.words else emb[idx]
