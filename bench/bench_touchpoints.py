@@ -21,6 +21,7 @@ import argparse
 import csv
 import importlib.util
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -88,14 +89,23 @@ class Cached:
         return self.embed_and_predict(texts)[1]
 
 
+BASELINE_MODULES = ("touchpoints", "touchpoint_prototypes", "touchpoint_spans", "touchpoint_types", "clauses")
+"""The linker's modules, taken from the baseline revision where it has them (older ones lack some)."""
+
+
 def baseline_linker(rev: str):
-    """The ``TouchpointLinker`` class of git revision ``rev`` (its two linker modules, imported under new names)."""
+    """The ``TouchpointLinker`` class of git revision ``rev`` (its linker modules, imported under new names)."""
     folder = Path(tempfile.mkdtemp(prefix="tp-baseline-"))
-    for module in ("touchpoints", "touchpoint_prototypes"):
-        source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:nlp/{module}.py"], check=True,
-                                capture_output=True, text=True).stdout
-        source = source.replace("suara.nlp.touchpoint_prototypes", "baseline_touchpoint_prototypes")
-        (folder / f"baseline_{module}.py").write_text(source, encoding="utf-8")
+    sources = {}
+    for module in BASELINE_MODULES:
+        shown = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:nlp/{module}.py"], capture_output=True,
+                               text=True)
+        if shown.returncode == 0:
+            sources[module] = shown.stdout
+    own = re.compile(r"suara\.nlp\.(" + "|".join(sources) + r")\b")
+    for module, source in sources.items():
+        (folder / f"baseline_{module}.py").write_text(own.sub(r"baseline_\1", source), encoding="utf-8")
+        sys.modules.pop(f"baseline_{module}", None)
     sys.path.insert(0, str(folder))
     spec = importlib.util.spec_from_file_location("baseline_touchpoints", folder / "baseline_touchpoints.py")
     module = importlib.util.module_from_spec(spec)
@@ -218,7 +228,6 @@ def demo(source: Path, truth: Path, rev: str | None = None) -> dict:
     shutil.copytree(source, folder)
     current = link_module.TouchpointLinker, link_module.LinkInput
     if rev:
-        sys.modules.pop("baseline_touchpoint_prototypes", None)
         link_module.TouchpointLinker, link_module.LinkInput = baseline_linker(rev)
     cfg = load_config(folder / "suara.yaml")
     embedder, sentiment = load_models(cfg)

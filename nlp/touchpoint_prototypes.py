@@ -225,6 +225,12 @@ class Calibration:
     """A mention whose unit the sentiment model finds at least this neutral (``p(neutral)``) takes the sentiment of
     its own span when that is less neutral (``TouchpointLinker._span_sentiment``); a model probability, not a
     cosine: chosen on CASA, HoASA and MAMS together (0.1: MAMS 0.69 -> 0.76, CASA and HoASA unchanged)."""
+    trained_neutral: float | None = 1 / 3
+    """Share of neutral text the sentiment model was trained at (the default adapter: class-balanced, 1/3). Mention
+    sentiment is read at the batch's own share instead (EM prior shift, ``touchpoint_spans.batch_neutral``);
+    ``None`` keeps the model's labels. Not tuned: the model's training balance."""
+    prior_units: float = 50.0
+    """...with the training share counting as this many units (a small batch stays near it; as ``batch_weight``)."""
     hint_confidence: float = 0.9
     """Confidence of a link given by the source's explicit touchpoint hint."""
     channel_confidence: float = 0.6

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
+from suara.nlp.sentiment.labels import LABELS
 from suara.nlp.touchpoint_types import Mention
 
 SpanScorer = Callable[[list[str]], tuple[np.ndarray, list, list, list]]
@@ -65,3 +66,56 @@ def span_sentiment(linked: Sequence[tuple[list[Mention], dict[str, int]]], units
         if span_neutral[k] is not None and span_neutral[k] < unit:
             out[i][j] = replace(out[i][j], sentiment_label=span_labels[k], sentiment_score=span_scores[k])
     return out
+
+
+def batch_neutral(scores: Sequence[float | None], neutral: Sequence[float | None], trained: float,
+                  prior_units: float, iterations: int = 100) -> float:
+    """The batch's share of neutral text, by EM on the model's probabilities (prior-shift, Saerens et al. 2002).
+
+    The sentiment model reads neutral at the share it was trained with (``trained``); a batch of feedback
+    about touchpoints can hold far fewer (or more) texts without an opinion. The share is re-estimated from
+    the units' own ``p(neutral)`` (neutral vs opinionated only: the model's positive/negative balance is kept),
+    with ``prior_units`` pseudo-units at ``trained``, so a small batch stays near the model's own share.
+
+    Args:
+        scores: ``p_pos - p_neg`` per unit (``None``: unknown, left out).
+        neutral: ``p(neutral)`` per unit (``None``: unknown, left out).
+        trained: the neutral share the model was trained at.
+        prior_units: weight of ``trained`` in units.
+        iterations: EM steps at most.
+    """
+    p = np.asarray([n for s, n in zip(scores, neutral, strict=True) if s is not None and n is not None], float)
+    share = trained
+    for _ in range(iterations):
+        weighted = _reweigh(p, share, trained)
+        new = (weighted.sum() + prior_units * trained) / (p.size + prior_units)
+        if abs(new - share) < 1e-6:
+            break
+        share = new
+    return float(share)
+
+
+def relabel(labels: Sequence[str | None], scores: Sequence[float | None], neutral: Sequence[float | None],
+            share: float, trained: float) -> tuple[list, list]:
+    """Labels and ``p(neutral)`` of units read at the batch's neutral ``share`` instead of ``trained``.
+
+    Scores (``p_pos - p_neg``) stay the model's: the share changes which class is read, not the model's balance.
+    """
+    labels, neutral = list(labels), list(neutral)
+    known = [r for r, (s, n) in enumerate(zip(scores, neutral, strict=True)) if s is not None and n is not None]
+    if not known:
+        return labels, neutral
+    s, n = np.asarray([scores[r] for r in known], float), np.asarray([neutral[r] for r in known], float)
+    p_neutral = _reweigh(n, share, trained)
+    polar = (1.0 - p_neutral) / np.maximum(1.0 - n, 1e-9)  # the polar classes scale alike: the sign is kept
+    proba = np.stack([(1.0 - n - s) / 2 * polar, p_neutral, (1.0 - n + s) / 2 * polar], axis=1)
+    for k, r in enumerate(known):
+        labels[r], neutral[r] = LABELS[int(proba[k].argmax())], float(p_neutral[k])
+    return labels, neutral
+
+
+def _reweigh(p_neutral: np.ndarray, share: float, trained: float) -> np.ndarray:
+    # Bayes with the class prior swapped: neutral weighted share/trained, opinionated (1-share)/(1-trained).
+    a = p_neutral * share / trained
+    b = (1.0 - p_neutral) * (1.0 - share) / (1.0 - trained)
+    return a / np.maximum(a + b, 1e-12)

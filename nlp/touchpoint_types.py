@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -55,3 +55,16 @@ class Mention:
     method: str
     """``embedding``, ``keyword``, ``embedding+keyword``, ``hint``, ``channel`` (joined with ``+``), ``none``."""
     is_primary: bool = False
+
+
+def mark_primary(mentions: list[Mention]) -> list[Mention]:
+    """The mentions, most primary first, the first marked ``is_primary`` (source hint, text, confidence)."""
+    def key(m: Mention) -> tuple:
+        # The source's explicit touchpoint first (it knows), then text links, then channel-implied ones.
+        hinted = "hint" in m.method.split("+")
+        from_text = not m.method.startswith("channel")
+        return (hinted, from_text, round(m.confidence, 2),
+                -(m.sentiment_score if m.sentiment_score is not None else 0.0))
+
+    ordered = sorted(mentions, key=key, reverse=True)
+    return [replace(ordered[0], is_primary=True), *ordered[1:]]

@@ -12,17 +12,17 @@ keywords (:class:`Calibration`).
 
 Clauses (:mod:`suara.nlp.clauses`) cost one encoder pass each (embedding and sentiment together with the
 default adapter), so an item is split only when its whole text points at a second touchpoint
-(:meth:`TouchpointLinker.needs_clauses`). A mention carries the sentiment of its most specific unit, its
-clause, or, where that reads neutral, the touchpoint's own span when more clearly felt
-(:mod:`suara.nlp.touchpoint_spans`). The primary touchpoint is the most confident text link; an item with no
-link gets one ``unlinked`` mention. Source hints (an explicit touchpoint, a ticket's channel) add links.
+(:meth:`TouchpointLinker.needs_clauses`). A mention has the sentiment of its most specific unit (its clause)
+or, where that reads neutral, of its own span when more clearly felt, read at the batch's own share of neutral
+text (:mod:`suara.nlp.touchpoint_spans`). The primary touchpoint is the most confident text link; an item with
+no link gets one ``unlinked`` mention. Source hints (an explicit touchpoint, a ticket's channel) add links.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from suara.nlp.clauses import has_contrast, split_clauses, split_spans
@@ -41,8 +41,8 @@ from suara.nlp.touchpoint_prototypes import (
     tokens,
     validated_keywords,
 )
-from suara.nlp.touchpoint_spans import neutral_share, span_sentiment
-from suara.nlp.touchpoint_types import Embedder, LinkInput, Mention, Sentiment
+from suara.nlp.touchpoint_spans import batch_neutral, neutral_share, relabel, span_sentiment
+from suara.nlp.touchpoint_types import Embedder, LinkInput, Mention, Sentiment, mark_primary
 
 __all__ = ["Calibration", "LinkInput", "Mention", "TouchpointLinker", "keyword_pattern", "prototype_texts", "QUERY"]
 
@@ -109,6 +109,7 @@ class TouchpointLinker:
         self.taxonomy, self.embedder, self.sentiment = taxonomy, embedder, sentiment or None
         self.threshold, self.split_gate, self.two_sided = threshold, split_gate, two_sided
         self.encoded_clauses = 0  # distinct clauses and spans sent to the encoder (whole texts not counted)
+        self.neutral_share_: float | None = None  # the last batch's share of neutral units (batch_neutral)
         self.calibration = calibration or Calibration()
         texts, owner = prototype_texts(taxonomy)
         self.prototypes_ = prototypes if prototypes is not None else embed_prototypes(embedder, texts)
@@ -226,6 +227,7 @@ class TouchpointLinker:
             clauses = [c for parts in split.values() for c in parts]
             vectors, sentiment = self._encode_clauses(clauses)
             units.extend(clauses, [i for i, parts in split.items() for _ in parts], vectors, sentiment)
+        self._relabel(units)
         z, hits = self.zscores(units.vectors, units.texts)
         centroids = self.refine(units.vectors, z)
         if centroids is not None:
@@ -243,7 +245,16 @@ class TouchpointLinker:
     def _score_spans(self, texts: list[str], centroids: np.ndarray | None) -> tuple[np.ndarray, list, list, list]:
         """Evidence ``z`` and sentiment of spans (one encoder pass each), for :func:`span_sentiment`."""
         vectors, (labels, scores, neutral) = self._encode_clauses(texts)
+        if self.neutral_share_ is not None:
+            labels, neutral = relabel(labels, scores, neutral, self.neutral_share_, self.calibration.trained_neutral)
         return self.zscores(vectors, texts, centroids)[0], labels, scores, neutral
+
+    def _relabel(self, units: _Units) -> None:
+        # A mention is read at the batch's own share of neutral text, not the model's training share.
+        if (trained := self.calibration.trained_neutral) is None:
+            return
+        self.neutral_share_ = batch_neutral(units.scores, units.neutral, trained, self.calibration.prior_units)
+        units.labels, units.neutral = relabel(units.labels, units.scores, units.neutral, self.neutral_share_, trained)
 
     def needs_clauses(self, whole_confidence: np.ndarray, texts: Sequence[str],
                       two_sided: Sequence[float | None]) -> np.ndarray:
@@ -351,7 +362,7 @@ class TouchpointLinker:
             best = float(block.max()) if rows else 0.0
             return [Mention(UNLINKED, None, best, *_item_sentiment(item, units.labels, units.scores, rows),
                             None, "none", True)], {}
-        return _mark_primary(list(found.values())), evidence
+        return mark_primary(list(found.values())), evidence
 
     def _hints(self, item: LinkInput) -> list[tuple[str, float, str]]:
         hints = []
@@ -384,15 +395,3 @@ def _item_sentiment(item: LinkInput, labels: list, scores: list, rows: list[int]
         return None, None
     r = max(known, key=lambda r: abs(scores[r]))
     return labels[r], scores[r]
-
-
-def _mark_primary(mentions: list[Mention]) -> list[Mention]:
-    def key(m: Mention) -> tuple:
-        # The source's explicit touchpoint first (it knows), then text links, then channel-implied ones.
-        hinted = "hint" in m.method.split("+")
-        from_text = not m.method.startswith("channel")
-        return (hinted, from_text, round(m.confidence, 2),
-                -(m.sentiment_score if m.sentiment_score is not None else 0.0))
-
-    ordered = sorted(mentions, key=key, reverse=True)
-    return [replace(ordered[0], is_primary=True), *ordered[1:]]

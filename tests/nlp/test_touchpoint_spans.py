@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from suara.nlp.touchpoint_spans import neutral_share, span_sentiment
+from suara.nlp.touchpoint_spans import batch_neutral, neutral_share, relabel, span_sentiment
 from suara.nlp.touchpoint_types import Mention
 
 IDS = ["food", "staff"]
@@ -72,3 +72,29 @@ def test_unknown_p_neutral_falls_back_on_the_label():
 def test_neutral_share_from_score_and_two_sided(score, two_sided, expected):
     result = neutral_share(score, two_sided)
     assert result == expected if expected is None else result == pytest.approx(expected)
+
+
+# issue 12: mention sentiment read at the batch's own share of neutral text (EM prior shift), not the model's 1/3
+def test_an_opinionated_batch_reads_a_borderline_unit_as_opinion():
+    scores, neutral = [0.9, -0.9, 0.85, -0.8] * 50 + [0.3], [0.05, 0.05, 0.1, 0.1] * 50 + [0.55]
+    share = batch_neutral(scores, neutral, 1 / 3, 50)
+    assert share < 0.1  # far under the model's training share
+    labels, new_neutral = relabel(["positive"] * 200 + ["neutral"], scores, neutral, share, 1 / 3)
+    assert labels[-1] == "positive" and new_neutral[-1] < 0.5  # the sign of its score, now more felt
+    assert labels[:4] == ["positive", "negative", "positive", "negative"]
+
+
+def test_a_neutral_batch_keeps_its_neutral_units():
+    scores, neutral = [0.05, -0.1, 0.9] * 60, [0.9, 0.85, 0.05] * 60
+    share = batch_neutral(scores, neutral, 1 / 3, 50)
+    assert share > 0.5
+    labels, _ = relabel(["neutral", "neutral", "positive"] * 60, scores, neutral, share, 1 / 3)
+    assert labels[:3] == ["neutral", "neutral", "positive"]
+
+
+def test_a_small_batch_stays_near_the_training_share_and_unknowns_pass():
+    share = batch_neutral([0.2, None], [0.45, None], 1 / 3, 50)
+    assert share == pytest.approx(1 / 3, abs=0.02)
+    labels, neutral = relabel(["neutral", None], [0.2, None], [0.45, None], 1 / 3, 1 / 3)
+    assert (labels[1], neutral[1]) == (None, None)
+    assert labels[0] == "neutral" and neutral[0] == pytest.approx(0.45)  # the same share: unchanged

@@ -3,8 +3,9 @@
 Issue 12: with ``../shared/taxonomies/*_sparse.yaml`` as written, the linker of issue 4 scored micro-F1
 0.003 on CASA and ~0.02 on HoASA, and a mention took its sentence's sentiment (MAMS 0.51). The floors sit a
 little under what the linker measures on the same samples (``bench/bench_touchpoints.py --limit 300``; MAMS
-on its first 200 sentences), so a regression fails: the MAMS sentiment floor fails without span sentiment
-(0.714 on these 200), the keyword-rich CASA floor without the keyword runner-up rule (0.745).
+on all 400 val sentences), so a regression fails: the MAMS sentiment floor is the issue's target 0.75 (0.765
+measured; 0.735 without reading mentions at the batch's own share of neutral text), the keyword-rich CASA
+floor fails without the keyword runner-up rule (0.745).
 """
 
 from pathlib import Path
@@ -49,7 +50,7 @@ CASES = [
     # data file, taxonomy, catch-all to ignore, items, micro-F1 floor, polar mention-sentiment floor
     ("indonlu-casa/train_preprocess.csv", "car_sparse.yaml", "others", 300, 0.66, 0.78),
     ("indonlu-hoasa/train_preprocess.csv", "hotel_sparse.yaml", "general", 300, 0.68, 0.82),
-    ("mams/MAMS-ACSA/val.xml", "restaurant_sparse.yaml", "miscellaneous", 200, 0.50, 0.74),
+    ("mams/MAMS-ACSA/val.xml", "restaurant_sparse.yaml", "miscellaneous", 400, 0.50, 0.75),
     ("indonlu-casa/train_preprocess.csv", "cases/taxonomy_casa.yaml", "others", 300, 0.77, 0.78),
 ]
 
