@@ -206,3 +206,24 @@ def test_refit_keeps_boundary_items_in_their_previous_theme(corpus):
                          margin=float(gap.min()) + 1e-6)[0]
     assert wide[borderline] == 1
     con.close()
+
+
+def test_words_switch_in_the_config_reaches_the_partition(corpus, tmp_path):
+    import yaml
+    from suara.flows.config import load_config
+    from suara.warehouse.themes import _params
+
+    (tmp_path / "suara.yaml").write_text(yaml.safe_dump({"themes": {"min_topic_size": 15, "window_days": 120,
+                                                                    "words": True}}))
+    cfg = load_config(tmp_path / "suara.yaml")
+    assert _params(cfg).words is True and _params(CFG).words is False
+    con = connect(":memory:")
+    seed_corpus(con, corpus)
+    counts = update_themes(con, cfg, refit=True, run_id="run1")
+    # the six planted topics are still found, each theme pure, with the words channel on
+    assert counts["mode"] == "refit" and counts["new"] == 6
+    assignment = _assignments(con)
+    for theme_id in {t for t in assignment.values() if t}:
+        planted = Counter(corpus.themes[i] for i, f in enumerate(corpus.feedback_ids) if assignment[f] == theme_id)
+        assert planted.most_common(1)[0][1] / sum(planted.values()) > 0.85
+    con.close()
