@@ -19,10 +19,12 @@ class _App(typer.Typer):
         try:
             return super().__call__(*args, **kwargs)
         except Exception as exc:
-            code = errors.exit_code(exc)
+            code, reason = errors.exit_code(exc), errors.environment_failure(exc)
+            if reason is not None and code is None:
+                code = errors.EXIT_FAILURE
             if code is None or errors.debug():
                 raise
-            typer.secho(f"error: {exc}", fg="red", err=True)
+            typer.secho(f"error: {reason or exc}", fg="red", err=True)
             raise SystemExit(code) from None
 
 

@@ -41,6 +41,23 @@ def exit_code(exc: BaseException) -> int | None:
     return None
 
 
+EXIT_FAILURE = 1
+
+
+def environment_failure(exc: BaseException) -> str | None:
+    """A one-line reason for a failure of the machine around Suara (not a bug, not a user mistake), else ``None``.
+
+    Today: the local Prefect API server that every flow starts did not come up (an overloaded machine, or
+    another process holding its port); the run did nothing and exits 1, so a scheduler retries it.
+    """
+    if isinstance(exc, RuntimeError) and "ephemeral Prefect API" in str(exc):
+        timeout = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "?")
+        return (f"the local Prefect API server did not start within {timeout} s (PREFECT_SERVER_EPHEMERAL_STARTUP_"
+                f"TIMEOUT_SECONDS); nothing was run. Run again, or point PREFECT_API_URL at a running "
+                f"`prefect server start`; --debug shows Prefect's traceback")
+    return None
+
+
 def retry_unless_final(task, task_run, state) -> bool:
     """Prefect ``retry_condition_fn``: retry I/O hiccups, never a user mistake or a locked warehouse.
 

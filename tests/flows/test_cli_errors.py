@@ -94,3 +94,13 @@ def test_run_with_no_sources_names_the_config(tmp_path):
 def test_debug_shows_the_traceback(tmp_path, args):
     done = _suara(*[a.format(tmp=tmp_path) for a in args], cwd=tmp_path)
     assert done.returncode != 0 and "Traceback" in done.stderr and "ConfigError" in done.stderr
+
+
+def test_a_prefect_server_that_does_not_start_is_one_line_and_exit_1(tmp_path):
+    # a real start-up that cannot finish in 1 s (the server takes several): the machine, not the user or a bug
+    path = _config(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}  # no running server to fall back on
+    env.update(NO_COLOR="1", COLUMNS="200", PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="1")
+    done = subprocess.run([SUARA, "ingest", "--config", str(path)], capture_output=True, text=True, timeout=300,
+                          cwd=tmp_path, env=env)
+    _one_line_error(done, 1, "Prefect API server did not start within 1 s", "Run again", "--debug")
