@@ -10,7 +10,7 @@ import logging
 import os
 from pathlib import Path
 
-EXIT_USAGE, EXIT_DEGRADED, EXIT_LOCKED = 2, 3, 4
+EXIT_FAILURE, EXIT_USAGE, EXIT_DEGRADED, EXIT_LOCKED = 1, 2, 3, 4
 _state = {"debug": False}
 
 
@@ -39,9 +39,6 @@ def exit_code(exc: BaseException) -> int | None:
     if isinstance(exc, ConfigError | UsageError | SaltError):
         return EXIT_USAGE
     return None
-
-
-EXIT_FAILURE = 1
 
 
 def environment_failure(exc: BaseException) -> str | None:
