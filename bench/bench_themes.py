@@ -6,7 +6,10 @@
 Synthetic clustered 384-d embeddings (60 clusters, like e5's) with bilingual texts from the test corpus
 generator. Each size runs in its own process so peak RSS is per size. Also times the NPS-impact bootstrap.
 
-    nice -n 10 python bench/bench_themes.py [--sizes 50000 200000] [--sample 20000]
+    nice -n 10 python bench/bench_themes.py [--sizes 50000 200000] [--sample 20000] [--words vectors off]
+
+``--words``: the words channels to time, one child process each (``off``: sentence vectors alone, the step before
+the words channel; ``vectors`` embeds every vocabulary word cold, as a first refit does).
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ def _data(n: int, dim: int = 384, clusters: int = 60, seed: int = 0):
     return docs, (emb / np.linalg.norm(emb, axis=1, keepdims=True)).astype("float32")
 
 
-def _one(n: int, sample: int) -> dict:
+def _one(n: int, sample: int, words: str = "vectors") -> dict:
     import numpy as np
     from suara.nlp.topics import NuisanceSpace, TopicParams, fit_topics, model_scorer
 
@@ -49,8 +52,15 @@ def _one(n: int, sample: int) -> dict:
     sentiment = [s if i % 5 else "negative" for i, s in enumerate(sentiment)]  # themes get a side to label
     load_start = time.perf_counter()
     model = _sentiment_model()
+    encoder = _encoder()
     load_s = time.perf_counter() - load_start
     scored: list[int] = []
+    embedded: list[int] = []
+
+    def embed(words_):
+        # Cold: every vocabulary word is encoded (a nightly refit finds most in the embedding cache).
+        embedded.append(len(words_))
+        return encoder.embed(words_)
 
     def score(texts):
         scored.append(len(texts))
@@ -60,14 +70,23 @@ def _one(n: int, sample: int) -> dict:
     # The refit's whole theme step: nuisance directions (sentiment, handles), then the fit, whose key phrases are
     # checked against the real sentiment model (issue 11: a pain point is never labelled with praise).
     emb = NuisanceSpace().fit(emb, docs, sentiment).transform(emb)
-    result = fit_topics(docs, emb, TopicParams(sample_size=sample, min_topic_size=15), None, sentiment, score=score)
+    result = fit_topics(docs, emb, TopicParams(sample_size=sample, min_topic_size=15, words=words), None, sentiment,
+                        score=score, embed=embed)
     seconds = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_SELF)
     # CPU seconds matter on a shared machine where wall time depends on the neighbours.
     return {"items": n, "sample": result.sample_size, "seconds": round(seconds, 1),
             "cpu_s_process": round(usage.ru_utime + usage.ru_stime, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024),
             "topics": result.n_topics, "outlier_share": round(result.outlier_share, 3), **result.timings,
-            "phrases_scored": sum(scored), "model_load_s": round(load_s, 1)}
+            "phrases_scored": sum(scored), "words": words, "words_embedded": sum(embedded),
+            "model_load_s": round(load_s, 1)}
+
+
+def _encoder():
+    from suara.nlp.embeddings import load_embedder
+    from suara.nlp.embeddings.config import EmbeddingConfig
+
+    return load_embedder(EmbeddingConfig())
 
 
 def _sentiment_model():
@@ -99,15 +118,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="*", default=[50_000, 200_000])
     parser.add_argument("--sample", type=int, default=20_000)
+    parser.add_argument("--words", nargs="*", default=["vectors"], help="words channels to time (vectors lsa off)")
     parser.add_argument("--child", type=int)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(_one(args.child, args.sample)), flush=True)
+        print(json.dumps(_one(args.child, args.sample, args.words[0])), flush=True)
         return
     for n in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--child", str(n), "--sample", str(args.sample)],
-                             capture_output=True, text=True, check=False)
-        print(out.stdout.strip() or out.stderr[-2000:], flush=True)
+        for words in args.words:
+            out = subprocess.run([sys.executable, __file__, "--child", str(n), "--sample", str(args.sample),
+                                  "--words", words], capture_output=True, text=True, check=False)
+            print(out.stdout.strip() or out.stderr[-2000:], flush=True)
     print(json.dumps(_bootstrap()), flush=True)
 
 

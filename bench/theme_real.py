@@ -20,7 +20,9 @@ results are cached under ``/tmp/suara-theme-bench`` so reruns take seconds.
     nice -n 10 .venv/bin/python bench/theme_real.py [--n 3000] [--only hoasa mams] [--top 10] [--new-only] [--clauses]
         [--before REV] [--words]
     --before REV: a 'before' row, the theme package (nlp/topics) of git revision REV, same data, same run;
-    --words: a 'words' row, the partition beside the LSA of the items' words (suara.nlp.topics.lexical).
+    --words: an 'lsa' row (the partition beside the LSA of the items' words, suara.nlp.topics.lexical) and an
+    'encoder' row (no words channel); 'new' uses the default words channel (word vectors, suara.nlp.topics.wordvec,
+    the vocabulary's e5 vectors cached in words.npz).
 """
 
 from __future__ import annotations
@@ -243,11 +245,42 @@ def phrase_scorer(model=None):
     return score
 
 
+def word_embedder():
+    """The e5 encoder for the words channel, as the theme step uses it (vectors cached on disk by text)."""
+    path = CACHE / "words.npz"
+
+    def embed(texts: list[str]) -> np.ndarray:
+        known = {}
+        if path.exists():
+            z = np.load(path, allow_pickle=False)
+            known = dict(zip(z["texts"].tolist(), z["vectors"], strict=True))
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            from suara.nlp.embeddings import load_embedder
+            from suara.nlp.embeddings.config import EmbeddingConfig
+
+            if not _EMBEDDER:
+                _EMBEDDER.append(load_embedder(EmbeddingConfig()))
+            known.update(zip(missing, _EMBEDDER[0].embed(missing), strict=True))
+            CACHE.mkdir(parents=True, exist_ok=True)
+            np.savez(path, texts=np.array(list(known)), vectors=np.stack(list(known.values())))
+        return np.stack([known[t] for t in texts])
+
+    return embed
+
+
+_EMBEDDER = []
+
+
 def new_fit(docs, emb, langs, sentiment, topics=None, **params):
     """``fit_topics`` as the theme step calls it now (key phrases checked against the sentiment model)."""
     if topics is None:
         import suara.nlp.topics as topics
-    return topics.fit_topics(docs, emb, topics.TopicParams(**params), langs, sentiment, score=phrase_scorer())
+    import inspect
+
+    extra = {"embed": word_embedder()} if "embed" in inspect.signature(topics.fit_topics).parameters else {}
+    return topics.fit_topics(docs, emb, topics.TopicParams(**params), langs, sentiment, score=phrase_scorer(),
+                             **extra)
 
 
 def labels_of(result, en: Enriched, texts: list[str], topics=None) -> list[str]:
@@ -363,7 +396,8 @@ def run(name: str, n: int, top: int, old_fit, new_only: bool = False, clauses: b
     if base is not None:
         approaches.insert(-1, ("before", new_space, new_fit, base))
     if words:
-        approaches.append(("words", new_space, lambda *a: new_fit(*a, words=True), None))
+        approaches.append(("lsa", new_space, lambda *a: new_fit(*a, words="lsa"), None))
+        approaches.append(("encoder", new_space, lambda *a: new_fit(*a, words="off"), None))
     if clauses and ref is not None:
         approaches.append(("clauses", lambda en, texts, _=None: clause_units(en, texts), new_fit, None))
     for tag, space, fit, package in approaches:
@@ -389,7 +423,7 @@ def main() -> None:
     parser.add_argument("--embed-only", action="store_true")
     parser.add_argument("--new-only", action="store_true", help="skip the pre-issue-11 rows (minutes of UMAP)")
     parser.add_argument("--before", metavar="REV", help="also a 'before' row: nlp/topics as of git revision REV")
-    parser.add_argument("--words", action="store_true", help="also a 'words' row: TopicParams(words=True)")
+    parser.add_argument("--words", action="store_true", help="also 'lsa' and 'encoder' rows (other words channels)")
     parser.add_argument("--clauses", action="store_true",
                         help="also the rejected clause units on the aspect corpora (encodes their clauses once)")
     args = parser.parse_args()

@@ -91,6 +91,14 @@ def _params(cfg: SuaraConfig) -> TopicParams:
     )
 
 
+def _word_encoder(con, cfg: SuaraConfig):
+    """The words channel's encoder: the configured embedder behind the ``core.embeddings`` cache, loaded lazily."""
+    from suara.warehouse.link import CachedEmbedder
+    from suara.warehouse.models import embedder_for
+
+    return lambda words: CachedEmbedder(con, embedder_for(cfg)).embed(words)
+
+
 def _state(con) -> tuple | None:
     rows = con.execute(
         "select last_refit_at, next_theme_number, assign_threshold from core.theme_state where id = 1"
@@ -325,7 +333,8 @@ def _refit(con, cfg: SuaraConfig, run_id: str, now: datetime, progress: Progress
     from suara.warehouse.models import sentiment_for  # loaded only when a theme has key phrases to check
 
     result = fit_topics(items.docs, items.embeddings, _params(cfg), items.languages, items.sentiment,
-                        previous if len(previous) else None, model_scorer(lambda: sentiment_for(cfg)))
+                        previous if len(previous) else None, model_scorer(lambda: sentiment_for(cfg)),
+                        _word_encoder(con, cfg))
     if progress:
         progress("themes: fit", len(items), len(items))
     if result.n_topics == 0:

@@ -3,8 +3,9 @@
 The embeddings are expected in the theme space (:mod:`suara.nlp.topics.space`: language means removed;
 :mod:`suara.nlp.topics.nuisance`: sentiment and @handle directions removed). Steps:
 
-1. A partition of a fixed-seed sample of at most ``sample_size`` items (:mod:`suara.nlp.topics.partition`; with
-   ``words``, in the encoder space beside the latent analysis of the items' words, :mod:`suara.nlp.topics.lexical`):
+1. A partition of a fixed-seed sample of at most ``sample_size`` items (:mod:`suara.nlp.topics.partition`), in the
+   encoder space beside a words channel (``words``: the mean encoder vector of each item's content words,
+   :mod:`suara.nlp.topics.wordvec`; or the latent analysis of the items' words, :mod:`suara.nlp.topics.lexical`):
    k-means over-clustering, clusters merged when their centroids are unusually close for this data, clusters
    below ``min_topic_share`` of the sample (at least ``min_topic_size`` items) dissolved. UMAP + HDBSCAN was
    the previous step; on real feedback it found sentiment or @handle blobs (issue 11).
@@ -23,14 +24,17 @@ import logging
 from dataclasses import dataclass, field
 
 import numpy as np
-from suara.nlp.topics.lexical import joint_centroids, joint_space
+from suara.nlp.topics.lexical import joint_centroids, lexical_vectors, side_by_side
 from suara.nlp.topics.partition import partition
 from suara.nlp.topics.phrases import ctfidf_keywords, handle_words, keywords_by_language
 from suara.nlp.topics.polarity import Scorer, side_keywords, theme_sides
 from suara.nlp.topics.space import normalize_rows
+from suara.nlp.topics.wordvec import Embed, word_vectors
 
 _log = logging.getLogger(__name__)
 OUTLIER = -1
+WORDS_CHANNELS = ("vectors", "lsa", "off")
+"""Values of ``TopicParams.words`` (``themes.words``)."""
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,9 @@ class TopicParams:
     outlier_quantile: float = 0.05
     ngram_range: tuple[int, int] = (1, 2)
     top_n_words: int = 15
-    words: bool = False
-    """Partition beside the items' own words (:mod:`suara.nlp.topics.lexical`; off: it groups by plain brand words)."""
+    words: str = "vectors"
+    """Words channel of the partition: ``vectors`` (mean word vectors, :mod:`suara.nlp.topics.wordvec`; needs an
+    encoder), ``lsa`` (:mod:`suara.nlp.topics.lexical`; groups by plain brand words) or ``off``."""
 
     def min_cluster_size(self, n_fit: int) -> int:
         """Smallest topic for ``n_fit`` fitted items: a share of them, never below ``min_topic_size``."""
@@ -196,9 +201,22 @@ def keyword_topics(topics: np.ndarray, sentiment: list[str] | None, shares: np.n
     return np.where(np.isin(topics, pain) & not_neg, OUTLIER, topics)
 
 
+def words_channel(docs: list[str], languages: list[str], params: TopicParams, banned: frozenset[str],
+                  embed: Embed | None) -> np.ndarray | None:
+    """The words channel ``params.words`` asks for on ``docs`` (``None``: off, no encoder, or too few words)."""
+    if params.words not in WORDS_CHANNELS:
+        raise ValueError(f"themes.words must be one of {', '.join(WORDS_CHANNELS)}, not {params.words!r}")
+    if params.words == "vectors" and embed is not None:
+        return word_vectors(docs, embed, banned, languages)
+    if params.words == "lsa":
+        return lexical_vectors(docs, params.seed, banned)
+    return None
+
+
 def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | None = None,
                languages: list[str] | None = None, sentiment: list[str] | None = None,
-               previous: np.ndarray | None = None, score: Scorer | None = None) -> TopicResult:
+               previous: np.ndarray | None = None, score: Scorer | None = None,
+               embed: Embed | None = None) -> TopicResult:
     """Partition (a sample of) the items into topics, assign every item, describe each topic.
 
     Args:
@@ -213,6 +231,7 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
         score: sentiment of short texts, ``(n, 3)`` probabilities negative, neutral, positive; key phrases
             leaning to the other side of their theme are dropped (:mod:`suara.nlp.topics.polarity`; ``None``:
             kept).
+        embed: the encoder, for the words channel (``params.words == "vectors"``; ``None``: no words channel).
 
     Returns:
         A :class:`TopicResult`; topic 0 is the largest.
@@ -227,10 +246,11 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
         return TopicResult(np.full(n, OUTLIER), np.zeros(n, np.float32), np.zeros((0, emb.shape[1])), [], 0)
     t0 = time.perf_counter()
     idx = _sample(n, params)
-    # With params.words the partition sees the encoder and the items' own words side by side (topics.lexical).
+    # The partition sees the encoder and the items' own words side by side (topics.wordvec, topics.lexical).
     sample_docs = [docs[i] for i in idx]
     banned = handle_words(sample_docs)
-    joint = joint_space(emb[idx], sample_docs, params.seed, banned) if params.words else emb[idx]
+    channel = words_channel(sample_docs, [languages[i] for i in idx], params, banned, embed)
+    joint = emb[idx] if channel is None else side_by_side(emb[idx], channel)
     start = None
     if previous is not None and len(previous):
         start = joint_centroids(emb[idx], joint, previous) if joint.shape[1] != emb.shape[1] else previous

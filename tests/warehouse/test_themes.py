@@ -208,6 +208,21 @@ def test_refit_keeps_boundary_items_in_their_previous_theme(corpus):
     con.close()
 
 
+def test_word_vectors_come_from_the_embedding_cache(corpus):
+    """Issue 11: the words channel embeds each vocabulary word once, through ``core.embeddings``."""
+    from suara.nlp.embeddings import text_hash
+    from suara.nlp.topics.wordvec import vocabulary
+
+    con = connect(":memory:")
+    seed_corpus(con, corpus)
+    before = con.execute("select count(*) from core.embeddings").fetchall()[0][0]
+    update_themes(con, CFG, refit=True, run_id="run1")
+    words = vocabulary([t.lower() for t in corpus.texts])[1]
+    stored = {r[0] for r in con.execute("select text_hash from core.embeddings").fetchall()}
+    assert len(stored) > before and {text_hash(w) for w in words} <= stored
+    con.close()
+
+
 def test_words_switch_in_the_config_reaches_the_partition(corpus, tmp_path):
     import yaml
     from suara.flows.config import load_config
@@ -216,7 +231,7 @@ def test_words_switch_in_the_config_reaches_the_partition(corpus, tmp_path):
     (tmp_path / "suara.yaml").write_text(yaml.safe_dump({"themes": {"min_topic_size": 15, "window_days": 120,
                                                                     "words": True}}))
     cfg = load_config(tmp_path / "suara.yaml")
-    assert _params(cfg).words is True and _params(CFG).words is False
+    assert _params(cfg).words == "lsa" and _params(CFG).words == "vectors"  # the earlier on/off switch still reads
     con = connect(":memory:")
     seed_corpus(con, corpus)
     counts = update_themes(con, cfg, refit=True, run_id="run1")

@@ -23,8 +23,8 @@ def _corpus(n: int = 600, seed: int = 0):
 
 def test_words_channel_finds_topics_the_encoder_space_misses():
     docs, emb, truth = _corpus()
-    with_words = fit_topics(docs, emb, TopicParams(min_topic_size=15, words=True)).topics
-    encoder_only = fit_topics(docs, emb, TopicParams(min_topic_size=15, words=False)).topics
+    with_words = fit_topics(docs, emb, TopicParams(min_topic_size=15, words="lsa")).topics
+    encoder_only = fit_topics(docs, emb, TopicParams(min_topic_size=15, words="off")).topics
     assert normalized_mutual_info_score(truth, with_words) > 0.6 > 0.2 > normalized_mutual_info_score(
         truth, encoder_only)
 
