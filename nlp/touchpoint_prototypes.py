@@ -134,6 +134,10 @@ def tokens(text: str) -> set[str]:
     return words | {_ENCLITIC.sub("", w) for w in words if len(w) > 5}
 
 
+def _stem(word: str) -> str:
+    return _ENCLITIC.sub("", word) if len(word) > 5 else word
+
+
 def derived_keywords(taxonomy: Taxonomy, stopwords: frozenset[str]) -> list[list[str]]:
     """Per touchpoint, the content words of its names, descriptions and seeds that no other touchpoint uses.
 
@@ -151,10 +155,10 @@ def derived_keywords(taxonomy: Taxonomy, stopwords: frozenset[str]) -> list[list
         explicit = {k.lower().rstrip("*") for k in tp.keywords}
         found.append({w for w in words if w not in stopwords and w not in explicit})
     counts: dict[str, int] = {}
-    for words in found:
-        for w in words:
+    for words in found:  # by stem: "mobilnya" (fuel) is not fuel's own when "mobil" (price) is another's
+        for w in {_stem(w) for w in words}:
             counts[w] = counts.get(w, 0) + 1
-    return [sorted(w for w in words if counts[w] == 1) if not tp.keywords else []
+    return [sorted(w for w in words if counts[_stem(w)] == 1) if not tp.keywords else []
             for tp, words in zip(taxonomy.touchpoints, found, strict=True)]
 
 
@@ -207,6 +211,21 @@ class Calibration:
     batch confirms it (:func:`~suara.nlp.touchpoint_prototypes.validated_keywords`)."""
     derived_lift: float = 0.3
     """...confirmed: its units' embedding z for the touchpoint is this much above the batch's mean."""
+    lexicon_z: float = 2.0
+    """A word the batch uses that is clearly about the touchpoint (induced: :mod:`~suara.nlp.touchpoint_lexicon`)
+    adds this to its z (weaker than the analyst's keywords and the taxonomy's own words); 0 = no lexicon."""
+    lexicon_min_z: float = 3.0
+    """...induced: the word's score for its best touchpoint stands this many robust deviations above the batch's
+    other words..."""
+    lexicon_gap: float = 1.0
+    """...and this far above its next touchpoint."""
+    lexicon_lift: float = 0.15
+    """...and the batch confirms it: its items' embedding z for the touchpoint is this much above the batch's mean
+    (as ``derived_lift``)."""
+    lexicon_share: float = 0.002
+    """...from the words at least this share of the batch's items use (and 2 items at least)..."""
+    lexicon_cap: int = 600
+    """...at most this many of them, the most frequent (the encoder cost of a large batch)."""
     slope: float = 1.5
     """Steepness of the confidence around the link bar."""
     batch_weight: float = 1.0

@@ -68,3 +68,22 @@ def mark_primary(mentions: list[Mention]) -> list[Mention]:
 
     ordered = sorted(mentions, key=key, reverse=True)
     return [replace(ordered[0], is_primary=True), *ordered[1:]]
+
+
+def cap_parts(parts: list[str], limit: int) -> list[str]:
+    """The clauses of a text, grouped into at most ``limit`` chunks (bounds the encoder cost of long texts)."""
+    if len(parts) <= limit:
+        return parts
+    size = -(-len(parts) // limit)
+    return [" ".join(parts[i : i + size]) for i in range(0, len(parts), size)]
+
+
+def item_sentiment(item: LinkInput, labels: list, scores: list, rows: list[int]) -> tuple:
+    """Sentiment of a hint-only or unlinked mention: the item's own, else its most strongly felt unit (by row)."""
+    if item.sentiment_label is not None:
+        return item.sentiment_label, item.sentiment_score
+    known = [r for r in rows if scores[r] is not None]
+    if not known:
+        return None, None
+    r = max(known, key=lambda r: abs(scores[r]))
+    return labels[r], scores[r]

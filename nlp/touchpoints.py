@@ -4,8 +4,9 @@ Decisions are relative to the batch and the taxonomy, never to one absolute cosi
 whole text, or a clause of it) gets, per touchpoint, a margin: its similarity to the touchpoint's prototypes
 (names, descriptions, seed phrases) minus its median similarity over all touchpoints and topic-free
 phrases. The margin is standardised against the touchpoint's null (the margins of text that is not about
-it, from the taxonomy and the batch) into ``z``; keywords the analyst wrote, and the taxonomy's own words
-once the batch confirms them, add to ``z``. The batch's clearest units then refine each touchpoint
+it, from the taxonomy and the batch) into ``z``; keywords the analyst wrote, the taxonomy's own words once
+the batch confirms them, and the batch's own words for a touchpoint (:mod:`suara.nlp.touchpoint_lexicon`) add
+to ``z``. The batch's clearest units then refine each touchpoint
 (self-training) and ``z`` is computed again. A unit links its best touchpoint from ``link_z`` on, and a
 runner-up that is ``extra_z`` higher and within ``gap_z`` of the best, or that the unit names by one of its
 keywords (:class:`Calibration`).
@@ -29,6 +30,7 @@ from suara.nlp.clauses import has_contrast, split_clauses, split_spans
 from suara.nlp.sentiment.labels import LABEL_INDEX
 from suara.nlp.taxonomy import UNLINKED, Taxonomy
 from suara.nlp.topics.stopwords import STOPWORDS
+from suara.nlp.touchpoint_lexicon import anchors, batch_lexicon, lexicon_hits
 from suara.nlp.touchpoint_prototypes import (
     BACKGROUND,
     QUERY,
@@ -42,7 +44,7 @@ from suara.nlp.touchpoint_prototypes import (
     validated_keywords,
 )
 from suara.nlp.touchpoint_spans import batch_neutral, neutral_share, relabel, span_sentiment
-from suara.nlp.touchpoint_types import Embedder, LinkInput, Mention, Sentiment, mark_primary
+from suara.nlp.touchpoint_types import Embedder, LinkInput, Mention, Sentiment, cap_parts, item_sentiment, mark_primary
 
 __all__ = ["Calibration", "LinkInput", "Mention", "TouchpointLinker", "keyword_pattern", "prototype_texts", "QUERY"]
 
@@ -121,6 +123,8 @@ class TouchpointLinker:
         self.ref_owner_ = np.concatenate([self.owner_, np.full(len(BACKGROUND), -1)])
         self.patterns_ = [keyword_pattern(tp.keywords) for tp in taxonomy.touchpoints]
         self.derived_ = derived_keywords(taxonomy, STOPWORDS)
+        self.lexicon_: list[list[str]] = [[] for _ in taxonomy.touchpoints]  # the last batch's induced words
+        self.anchors_ = anchors(taxonomy, self.derived_, embedder)
         self._lower_patterns = [p and re.compile(p.pattern) for p in self.patterns_]  # for lower-cased text: faster
         self._channels = [{c.lower() for c in tp.channels} for tp in taxonomy.touchpoints]
 
@@ -168,14 +172,19 @@ class TouchpointLinker:
         with the batch itself), plus :attr:`Calibration.keyword_z` where a keyword occurs.
         """
         c = self.calibration
+        z, hits = self.embedding_z(embeddings, centroids), self.keyword_hits(texts)
+        unit_tokens = [tokens(t) for t in texts]
+        derived = validated_keywords(unit_tokens, z, self.derived_, c.derived_lift, 3) & ~hits
+        induced = lexicon_hits(unit_tokens, self.lexicon_) & ~hits & ~derived
+        return z + c.keyword_z * hits + c.derived_z * derived + c.lexicon_z * induced, hits | derived | induced
+
+    def embedding_z(self, embeddings: np.ndarray, centroids: np.ndarray | None = None) -> np.ndarray:
+        """(n, T) each unit's margin standardised by the touchpoint's null: the embedding evidence alone."""
+        c = self.calibration
         margin = self.margin(embeddings, centroids)
         reference = self.margin(self.reference_, centroids)
         loc, spread = null_statistics(margin, reference, self.ref_owner_, c.batch_weight, c.spread_floor)
-        hits = self.keyword_hits(texts)
-        z = (margin - loc) / spread
-        unit_tokens = [tokens(t) for t in texts]
-        derived = validated_keywords(unit_tokens, z, self.derived_, c.derived_lift, 3) & ~hits
-        return z + c.keyword_z * hits + c.derived_z * derived, hits | derived
+        return (margin - loc) / spread
 
     def confidence(self, z: np.ndarray, named: np.ndarray | None = None) -> np.ndarray:
         """(n, T) confidence of a link: the unit's best touchpoint at ``link_z``, others ``extra_z`` higher.
@@ -218,6 +227,7 @@ class TouchpointLinker:
         items = [LinkInput(text=i) if isinstance(i, str) else i for i in items]
         texts = [item.text for item in items]
         whole = self._whole_vectors(items)
+        self.lexicon_ = batch_lexicon(self, texts, whole)
         labels, scores, two_sided, neutral = self._sentiment(items, whole)
         units = _Units(list(texts), list(range(len(items))), whole, labels, scores, neutral, [False] * len(items))
         z_whole, _ = self.zscores(whole, texts)
@@ -239,7 +249,7 @@ class TouchpointLinker:
         linked = [self._item_mentions(item, units, conf, hits, rows[i]) for i, item in enumerate(items)]
         # A mention of a unit that reads neutral takes the sentiment of its own span when that is felt.
         return span_sentiment(linked, (units.texts, units.labels, units.neutral), self.taxonomy.ids,
-                              self.calibration.span_neutral, lambda t: _cap(split_spans(t)),
+                              self.calibration.span_neutral, lambda t: cap_parts(split_spans(t), MAX_CLAUSES),
                               lambda t: self._score_spans(t, centroids))
 
     def _score_spans(self, texts: list[str], centroids: np.ndarray | None) -> tuple[np.ndarray, list, list, list]:
@@ -277,7 +287,8 @@ class TouchpointLinker:
         if conf.shape[1] < 2:
             return {}
         second = -np.sort(-conf, axis=1)[:, 1]
-        parts = {int(i): _cap(split_clauses(texts[i])) for i in np.flatnonzero(second >= self.split_gate)}
+        candidates = np.flatnonzero(second >= self.split_gate)
+        parts = {int(i): cap_parts(split_clauses(texts[i]), MAX_CLAUSES) for i in candidates}
         multi = [i for i, p in parts.items() if len(p) > 1]
         if not multi:
             return {}
@@ -353,14 +364,14 @@ class TouchpointLinker:
             if old is None:
                 tp = self.taxonomy.touchpoint(tp_id)
                 found[tp_id] = Mention(tp_id, tp.stage, confidence,
-                                       *_item_sentiment(item, units.labels, units.scores, rows), None, method)
+                                       *item_sentiment(item, units.labels, units.scores, rows), None, method)
             else:
                 merged = 1.0 - (1.0 - old.confidence) * (1.0 - confidence)
                 found[tp_id] = Mention(tp_id, old.journey_stage, merged, old.sentiment_label,
                                        old.sentiment_score, old.evidence, f"{old.method}+{method}")
         if not found:
             best = float(block.max()) if rows else 0.0
-            return [Mention(UNLINKED, None, best, *_item_sentiment(item, units.labels, units.scores, rows),
+            return [Mention(UNLINKED, None, best, *item_sentiment(item, units.labels, units.scores, rows),
                             None, "none", True)], {}
         return mark_primary(list(found.values())), evidence
 
@@ -376,22 +387,3 @@ class TouchpointLinker:
             if (by_channel or by_kind) and tp.id != explicit:
                 hints.append((tp.id, self.calibration.channel_confidence, "channel"))
         return [h for h in hints if h[1] >= self.threshold]
-
-
-def _cap(parts: list[str]) -> list[str]:
-    if len(parts) <= MAX_CLAUSES:
-        return parts
-    size = -(-len(parts) // MAX_CLAUSES)
-    return [" ".join(parts[i : i + size]) for i in range(0, len(parts), size)]
-
-
-def _item_sentiment(item: LinkInput, labels: list, scores: list, rows: list[int]) -> tuple:
-    # Hint-only and unlinked mentions speak for the whole item: its own sentiment, else its
-    # most strongly felt clause.
-    if item.sentiment_label is not None:
-        return item.sentiment_label, item.sentiment_score
-    known = [r for r in rows if scores[r] is not None]
-    if not known:
-        return None, None
-    r = max(known, key=lambda r: abs(scores[r]))
-    return labels[r], scores[r]

@@ -33,7 +33,6 @@ POLARITY = {
 }
 _ABSENT = {"neut", "neutral", "none", "", "-", "0", "nan"}
 _TEXT_COLUMNS = ("text", "sentence", "review", "content", "comment")
-BATCH = 256
 
 
 class EvalFileError(ValueError):
@@ -159,8 +158,9 @@ def evaluate_touchpoints(cfg, file: Path | str, *, text_col: str = "text", label
                               threshold if threshold is not None else cfg.touchpoints.threshold,
                               split_gate=cfg.touchpoints.split_gate, two_sided=cfg.touchpoints.two_sided)
     predicted = []
-    for start in range(0, len(examples), BATCH):
-        batch = examples[start : start + BATCH]
+    size = cfg.touchpoints.batch_rows  # the nightly batch: the linker's decisions are relative to its batch
+    for start in range(0, len(examples), size):
+        batch = examples[start : start + size]
         predicted.extend(linker.link([LinkInput(text=e.text) for e in batch]))
     result = score(examples, predicted, tax, ignore=ignored)
     result.update(file=str(file), taxonomy=tax.path, threshold=linker.threshold, ignored_labels=ignored)

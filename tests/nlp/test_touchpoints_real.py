@@ -5,7 +5,8 @@ Issue 12: with ``../shared/taxonomies/*_sparse.yaml`` as written, the linker of 
 little under what the linker measures on the same samples (``bench/bench_touchpoints.py --limit 300``; MAMS
 on all 400 val sentences), so a regression fails: the MAMS sentiment floor is the issue's target 0.75 (0.765
 measured; 0.735 without reading mentions at the batch's own share of neutral text), the keyword-rich CASA
-floor fails without the keyword runner-up rule (0.745).
+floor fails without the keyword runner-up rule (0.745), the MAMS F1 floor fails without the words the batch
+itself uses for each touchpoint (0.701 with them, 0.530 without: ``suara.nlp.touchpoint_lexicon``).
 """
 
 from pathlib import Path
@@ -50,7 +51,7 @@ CASES = [
     # data file, taxonomy, catch-all to ignore, items, micro-F1 floor, polar mention-sentiment floor
     ("indonlu-casa/train_preprocess.csv", "car_sparse.yaml", "others", 300, 0.66, 0.78),
     ("indonlu-hoasa/train_preprocess.csv", "hotel_sparse.yaml", "general", 300, 0.68, 0.82),
-    ("mams/MAMS-ACSA/val.xml", "restaurant_sparse.yaml", "miscellaneous", 400, 0.50, 0.75),
+    ("mams/MAMS-ACSA/val.xml", "restaurant_sparse.yaml", "miscellaneous", 400, 0.69, 0.75),
     ("indonlu-casa/train_preprocess.csv", "cases/taxonomy_casa.yaml", "others", 300, 0.77, 0.78),
 ]
 
