@@ -49,19 +49,28 @@ def pick_phrases(keywords: list[str], n: int = 3, chosen: list[str] | None = Non
 
 
 def _phrase_in_language(keywords: list[str], docs: list[str], chosen: list[str],
-                        voice: set[str] | frozenset[str] = frozenset()) -> str | None:
+                        voice: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """The best key phrase found in at least 10% of ``docs`` (one language's items), sharing no chosen word.
 
-    Phrases before words, then phrases in ``voice`` (they say the problem), then the most used.
+    A phrase (before words, then phrases in ``voice``: they say the problem, then the most used) when it is used by
+    at least half as many items as the most used candidate, or extends that candidate ("gagal bayar" for "gagal").
+    Otherwise a phrase of a minority of the theme ("extra fees" in a theme of failed payments) would name it: the
+    most used word then leads, with the next word used by at least half as many items ("payment, failed").
     """
     if not docs:
-        return None
+        return []
     lowered = [d.lower() for d in docs]
     counts = {k: sum(k in d for d in lowered) for k in keywords[:15]}
     frequent = [k for k in keywords[:15] if counts[k] >= max(2, 0.1 * len(docs)) and not _covered(k, chosen)]
-    # Phrases first (a phrase says more than a word); among them, the one most of the theme's items use.
-    ranked = sorted(frequent, key=lambda k: (" " not in k, k not in voice, -counts[k]))
-    return ranked[0] if ranked else None
+    if not frequent:
+        return []
+    top = max(frequent, key=lambda k: counts[k])
+    strong = [k for k in frequent if " " in k and (2 * counts[k] >= counts[top] or top in k.split())]
+    if strong:
+        return [min(strong, key=lambda k: (k not in voice, -counts[k]))]
+    ranked = sorted(frequent, key=lambda k: (k not in voice, -counts[k]))
+    runner_up = [k for k in ranked[1:] if 2 * counts[k] >= counts[top] and not _covered(k, [ranked[0]])]
+    return ranked[:1] + runner_up[:1]
 
 
 def make_label(keywords: list[str], docs: list[str], languages: list[str],
@@ -82,15 +91,15 @@ def make_label(keywords: list[str], docs: list[str], languages: list[str],
     total = sum(counts.values()) or 1
     spanned = [lang for lang, c in counts.most_common() if c / total >= MIN_LANGUAGE_SHARE]
     if len(spanned) >= 2:
-        per_lang: list[str] = []
+        per_lang: list[list[str]] = []
         for lang in spanned[:2]:
             candidates = (by_language or {}).get(lang) or keywords
             lang_docs = [d for d, g in zip(docs, languages, strict=True) if g == lang]
-            phrase = _phrase_in_language(candidates, lang_docs, per_lang, voice)
-            if phrase:
-                per_lang.append(phrase)
+            phrases = _phrase_in_language(candidates, lang_docs, [p for ps in per_lang for p in ps], voice)
+            if phrases:
+                per_lang.append(phrases)
         if len(per_lang) == 2:
-            return " / ".join(per_lang)
+            return " / ".join(", ".join(ps) for ps in per_lang)
     return ", ".join(pick_phrases(keywords, 3, voice=voice))
 
 

@@ -71,3 +71,17 @@ def test_ctfidf_keywords_per_topic():
 def test_filler_words_never_become_key_phrases():
     assert {"comment", "semoga", "honestly", "tbh", "overall", "kasih", "jujur", "pelayanan"} & STOPWORDS == {
         "comment", "semoga", "honestly", "tbh", "overall", "kasih", "jujur"}
+
+
+def test_a_minority_phrase_does_not_name_a_bilingual_theme():
+    # Issue 11: the demo's payment-failure theme (which also holds billing complaints) read "extra fees /
+    # pengembalian dana": phrases came first however few of the theme's items used them.
+    docs = (["payment for my order failed"] * 7 + ["extra fees on the bill"] * 3 + ["gagal terus waktu bayar"] * 6
+            + ["tagihan paylater salah"] * 2)
+    langs = ["en"] * 10 + ["id"] * 8
+    by_language = {"en": ["extra fees", "payment", "failed", "bill"], "id": ["tagihan paylater", "gagal", "bayar"]}
+    assert make_label(["payment"], docs, langs, by_language) == "payment, failed / gagal, bayar"
+    # A phrase that extends the theme's most used word still leads.
+    docs[10:16] = ["gagal bayar terus"] * 6
+    assert make_label(["payment"], docs, langs, by_language | {"id": ["gagal bayar", "gagal"]}).endswith(
+        "/ gagal bayar")
