@@ -115,7 +115,8 @@ def test_hotel_reviews_form_themes_per_problem_not_one_sentiment_blob(tmp_path):
     rows = random.Random(11).sample(_hoasa(), SAMPLE)
     themes, counts = _themed(tmp_path, rows)
     assert counts["mode"] == "refit"
-    _check(rows, themes, floor=0.33)
+    # 0.49 with the word-vectors channel (issue 11), 0.41-0.42 with sentence vectors alone.
+    _check(rows, themes, floor=0.42)
     _no_praise_in_pain_labels(counts)
 
 
@@ -123,6 +124,7 @@ def test_restaurant_sentences_form_themes_per_aspect(tmp_path):
     rows = random.Random(11).sample(_mams(), SAMPLE)
     themes, counts = _themed(tmp_path, rows)
     _no_praise_in_pain_labels(counts)
-    # Every MAMS sentence mixes aspects of different polarity; whole sentences reach ~0.19 here (issue 11 asked
-    # 0.35: clause-level units are needed for that). The floor catches a relapse into sentiment blobs (~0.05).
-    _check(rows, themes, floor=0.15)
+    # Every MAMS sentence mixes aspects of different polarity; sentence vectors alone reach ~0.19 here, beside the
+    # word-vectors channel 0.24 (issue 11 asked 0.35; a supervised logistic regression on the same vectors scores
+    # 0.32-0.37). The floor catches losing the words channel, or a relapse into sentiment blobs (~0.05).
+    _check(rows, themes, floor=0.20)
