@@ -52,10 +52,10 @@ def _phrase_in_language(keywords: list[str], docs: list[str], chosen: list[str],
                         voice: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """The best key phrase found in at least 10% of ``docs`` (one language's items), sharing no chosen word.
 
-    A phrase (before words, then phrases in ``voice``: they say the problem, then the most used) when it is used by
-    at least half as many items as the most used candidate, or extends that candidate ("gagal bayar" for "gagal").
-    Otherwise a phrase of a minority of the theme ("extra fees" in a theme of failed payments) would name it: the
-    most used word then leads, with the next word used by at least half as many items ("payment, failed").
+    A phrase (phrases in ``voice`` first: they say the problem, then the most used) when it is the most used
+    candidate or extends it ("gagal bayar" beside "gagal"); a phrase of a minority of the theme ("coins expired",
+    "order total" in a theme of failed payments that also holds some loyalty and billing complaints) does not.
+    Otherwise the most used word leads, with the next word used by at least half as many items ("payment, failed").
     """
     if not docs:
         return []
@@ -64,12 +64,13 @@ def _phrase_in_language(keywords: list[str], docs: list[str], chosen: list[str],
     frequent = [k for k in keywords[:15] if counts[k] >= max(2, 0.1 * len(docs)) and not _covered(k, chosen)]
     if not frequent:
         return []
-    top = max(frequent, key=lambda k: counts[k])
-    strong = [k for k in frequent if " " in k and (2 * counts[k] >= counts[top] or top in k.split())]
+    top = max(counts[k] for k in frequent)
+    leaders = {w for k in frequent if counts[k] == top for w in k.split()}
+    strong = [k for k in frequent if " " in k and leaders & set(k.split())]
     if strong:
         return [min(strong, key=lambda k: (k not in voice, -counts[k]))]
     ranked = sorted(frequent, key=lambda k: (k not in voice, -counts[k]))
-    runner_up = [k for k in ranked[1:] if 2 * counts[k] >= counts[top] and not _covered(k, [ranked[0]])]
+    runner_up = [k for k in ranked[1:] if 2 * counts[k] >= top and not _covered(k, [ranked[0]])]
     return ranked[:1] + runner_up[:1]
 
 
