@@ -112,21 +112,26 @@ def _grams(text: str) -> list[str]:
 
 def characteristic(target: list[str], others: list[list[str]], known: set[str], top: int = TOP_TERMS
                    ) -> tuple[list[str], list[str]]:
-    """Class-based TF-IDF: the words and phrases of ``target`` docs most specific to them.
+    """The words and phrases of ``target`` docs most specific to them against the ``others`` classes' docs.
 
-    A term scores ``tf_target * log(1 + classes / classes_with_term)`` weighted by how many target
-    docs use it; terms in ``known`` (already in the taxonomy) and terms used by fewer than 2 docs
-    (or 1% of them) are skipped. Returns (keywords, phrases).
+    A term scores ``p * log(p / q)``: ``p`` the share of target docs using it, ``q`` the share of every other
+    class's docs using it (add-one smoothed). A word every touchpoint's mentions use alike ("kamar" in hotel
+    reviews, where one review links several touchpoints) scores near 0 however frequent it is; only terms used
+    more in the target than elsewhere are proposed. Terms in ``known`` (already in the taxonomy) and terms used
+    by fewer than 2 docs (or 1% of them) are skipped. Returns (keywords, phrases).
     """
     df = Counter(g for doc in target for g in set(_grams(doc)))
-    in_class = [set(g for doc in docs for g in _grams(doc)) for docs in others]
+    rest = [doc for docs in others for doc in docs]
+    rest_df = Counter(g for doc in rest for g in set(_grams(doc)))
     floor = max(2, math.ceil(0.01 * len(target)))
     scored = []
     for term, n in df.items():
         if n < floor or term in known or any(term in k or k in term.split() for k in known if " " not in k):
             continue
-        spread = 1 + sum(term in s for s in in_class)
-        scored.append((n / len(target) * math.log(1 + (len(others) + 1) / spread), term))
+        p = n / len(target)
+        q = (rest_df[term] + 1) / (len(rest) + 2)
+        if p > q:
+            scored.append((p * math.log(p / q), term))
     scored.sort(reverse=True)
     words = [t for _, t in scored if " " not in t][:top]
     phrases = [t for _, t in scored if " " in t][:top]
