@@ -96,3 +96,12 @@ def test_run_demo_runs_the_nightly_flow_and_prints_where_things_are(tmp_path, pr
         used = con.execute("select distinct embedding_model, sentiment_model from core.enrichment").fetchall()
     assert results[0] and results[1]
     assert status == "success" and [tuple(json.loads(versions)[k] for k in ("embeddings", "sentiment"))] == used
+    # Issue 12: `suara taxonomy suggest` reads the demo warehouse: payment words for the payment touchpoint.
+    from suara.flows.config import load_config
+    from suara.warehouse.taxonomy_suggest import suggest
+
+    cfg = load_config(out / "suara.yaml")
+    with duckdb.connect(str(out / "suara.duckdb"), read_only=True) as con:
+        proposals = {t.touchpoint: t for t in suggest(con, cfg).touchpoints}
+    payment = proposals["checkout_payment"]
+    assert payment.mentions > 0 and {"va", "virtual", "bank", "mandiri", "metode", "kartu"} & set(payment.keywords)
