@@ -37,6 +37,9 @@ WarehouseOpt = Annotated[Path | None, typer.Option("--warehouse", "-w", help="Du
 @app.callback()
 def _main(debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks on errors.")] = False) -> None:
     errors.set_debug(debug)
+    # Before any command imports Prefect: Prefect reads its settings (PREFECT_HOME, the API server's start-up
+    # timeout) once, at import, so defaults set later are silently ignored (the server then had 20 s, not 120 s).
+    prepare_environment()
 
 
 def _config(

@@ -104,3 +104,23 @@ def test_a_prefect_server_that_does_not_start_is_one_line_and_exit_1(tmp_path):
     done = subprocess.run([SUARA, "ingest", "--config", str(path)], capture_output=True, text=True, timeout=300,
                           cwd=tmp_path, env=env)
     _one_line_error(done, 1, "Prefect API server did not start within 1 s", "Run again", "--debug")
+
+
+def test_prefect_reads_suaras_defaults_even_when_a_command_imports_it_first(tmp_path):
+    # `suara run` imports the flow (and Prefect, which reads its settings once, at import) before it loads the
+    # config; the defaults must already be set then, or the API server gets Prefect's 20 s start-up limit and
+    # PREFECT_HOME is ignored. A fresh interpreter, as a user's command runs.
+    code = (
+        "from typer.testing import CliRunner\n"
+        "from suara.flows.cli import app\n"
+        "CliRunner().invoke(app, ['run', '--config', 'missing.yaml'])\n"
+        "import prefect.settings as s\n"
+        "print(s.PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value(), s.PREFECT_HOME.value())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["HOME"] = str(tmp_path)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path,
+                          env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    timeout, home = done.stdout.split()
+    assert timeout == "120" and Path(home) == tmp_path / ".suara" / "prefect"
