@@ -108,8 +108,8 @@ def test_a_prefect_server_that_does_not_start_is_one_line_and_exit_1(tmp_path):
 
 def test_prefect_reads_suaras_defaults_even_when_a_command_imports_it_first(tmp_path):
     # `suara run` imports the flow (and Prefect, which reads its settings once, at import) before it loads the
-    # config; the defaults must already be set then, or the API server gets Prefect's 20 s start-up limit and
-    # PREFECT_HOME is ignored. A fresh interpreter, as a user's command runs.
+    # config; the defaults must already be set then, or the command keeps Prefect's own (a 20 s start-up limit
+    # for the API server, ~/.prefect as its home). A fresh interpreter, as a user's command runs.
     code = (
         "from typer.testing import CliRunner\n"
         "from suara.flows.cli import app\n"
