@@ -171,12 +171,19 @@ def _clusters(unlinked: list, docs: dict, items: int, max_clusters: int, seed: i
             continue
         centre = X[members].mean(axis=0)
         centre /= max(float(np.linalg.norm(centre)), 1e-9)
-        words, phrases = characteristic([with_vec[i][0] for i in members], linked_docs, set())
+        texts = [with_vec[i][0] for i in members]
+        words, phrases = characteristic(texts, linked_docs, set())
+        if np.median([_content_words(t) for t in texts]) <= 1:
+            words, phrases = [], []  # one-word reviews ("keren", "mantap"): a reaction, not a missing touchpoint
         closest = members[np.argsort(-(X[members] @ centre))][:EXAMPLES]
         nearest, sim = _nearest(centre, centroids)
         out.append(Cluster(len(members), len(members) / max(items, 1), words, phrases, nearest, sim,
                            [with_vec[i][1] for i in closest]))
     return sorted(out, key=lambda c: -c.size)
+
+
+def _content_words(text: str) -> int:
+    return sum(w not in STOPWORDS for w in _TOKEN.findall((text or "").lower()))
 
 
 def _touchpoint_centroids(rows: list[tuple]) -> dict:

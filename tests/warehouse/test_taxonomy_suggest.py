@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import yaml
 from suara.flows.config import SuaraConfig
 from suara.warehouse.db import connect
@@ -88,3 +89,18 @@ def test_cli_taxonomy_suggest_prints_and_writes_yaml(tmp_path):
     assert "new_touchpoints:" in out.output and "cappuccino" in out.output
     assert yaml.safe_load((tmp_path / "s.yaml").read_text(encoding="utf-8"))["extend"]["coffee"]
     assert cfg.journey_path.read_text(encoding="utf-8") == CAFE  # nothing applied
+
+
+def test_a_cluster_of_one_word_reactions_is_not_proposed_as_a_touchpoint():
+    from suara.warehouse.taxonomy_suggest import _clusters
+
+    rng = np.random.default_rng(0)
+    axes = np.eye(8, dtype=np.float32)
+    praise = ["Keren", "keren!", "Kereeen", "mantap", "keren 👍", "keren", "Keren.", "keren banget"] * 2
+    parking = PARKING + PARKING[:6]
+    rows = [(t, t, axes[0] + 0.05 * rng.standard_normal(8)) for t in praise]
+    rows += [(t, t, axes[1] + 0.05 * rng.standard_normal(8)) for t in parking]
+    clusters = _clusters(rows, {"coffee": COFFEE}, len(rows), max_clusters=2, seed=0, centroids={})
+    by_example = {c.examples[0] in PARKING: c for c in clusters}
+    assert "parkir" in by_example[True].keywords
+    assert by_example[False].keywords == [] and by_example[False].phrases == []  # "keren" alone is not a topic
