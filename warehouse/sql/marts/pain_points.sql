@@ -1,7 +1,8 @@
 -- marts.pain_points: one row per theme x touchpoint x period (week and month), ranked worst first.
 -- pain_score = negative mentions x (1 + the impact the group drags down, in 5% steps of its metric's scale);
 -- for NPS the step is 10 points, so pain_score = negative mentions x (1 + max(0, -nps_impact) / 10).
--- rank 1 = highest pain_score; rows at 'unlinked' or with more positive than negative mentions rank last.
+-- rank 1 = highest pain_score; rows at 'unlinked', with no negative mention, or with more positive than negative
+-- mentions rank last.
 with
 
 mentions as (
@@ -69,7 +70,8 @@ scored as (
         a.volume * a.negative_share * (1 + greatest(0, -coalesce(impact_steps(s.impact_metric, s.impact), 0)))
             as pain_score,
         -- praise is not pain, and 'unlinked' is no place in the journey to act on
-        a.touchpoint <> 'unlinked' and not coalesce(a.positive_share > a.negative_share, false) as is_pain_point,
+        a.touchpoint <> 'unlinked' and a.negative_share > 0
+            and not coalesce(a.positive_share > a.negative_share, false) as is_pain_point,
     from aggregated as a
     inner join volumes as v
         on v.period_type = a.period_type
