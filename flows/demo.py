@@ -26,7 +26,7 @@ EXAMPLE_QUERIES = (
 from marts.pain_points
 where period_type = 'month'
   and period = (select max(period) from marts.pain_points where period_type = 'month')
-  and is_pain_point            -- leaves out 'unlinked' and mostly-positive rows
+  and is_pain_point            -- leaves out 'unlinked', complaint-free and mostly-positive rows
 order by rank
 limit 10;""",
     ),
