@@ -54,35 +54,3 @@ def lexical_vectors(docs: list[str], seed: int = 42, banned: frozenset[str] = fr
     latent = latent - latent[worded].mean(axis=0)
     # An item without a known word ("Good!", an emoji) has no words vector: the encoder alone places it.
     return normalize_rows(np.where(worded[:, None], latent, 0.0))
-
-
-def side_by_side(embeddings: np.ndarray, words: np.ndarray) -> np.ndarray:
-    """Each row's encoder vector and words vector (unit length or zero) side by side, renormalised.
-
-    Equal weights: on HoASA and MAMS a words-vector weight of 0.35 / 0.5 / 0.6 scored NMI 0.472 / 0.480 / 0.480
-    and 0.230 / 0.234 / 0.244, with the largest theme growing from 6% to 8% of the items.
-    """
-    return normalize_rows(np.hstack([normalize_rows(embeddings), normalize_rows(words)]))
-
-
-def joint_space(embeddings: np.ndarray, docs: list[str], seed: int = 42, banned: frozenset[str] = frozenset(),
-                ) -> np.ndarray:
-    """Each row's encoder vector and LSA words vector side by side, each of unit length, renormalised.
-
-    Without a usable words channel (tiny or wordless data) the encoder vectors come back unchanged.
-    """
-    words = lexical_vectors(docs, seed, banned)
-    if words is None:
-        return normalize_rows(embeddings)
-    return side_by_side(embeddings, words)
-
-
-def joint_centroids(embeddings: np.ndarray, joint: np.ndarray, centroids: np.ndarray) -> np.ndarray:
-    """Centroids in the joint space of the groups the encoder-space ``centroids`` draw (empty groups dropped).
-
-    A refit starts k-means from the previous themes; those are known in the encoder space only, so each item
-    joins its nearest previous centroid there and the joint-space mean of each group is the start.
-    """
-    nearest = (normalize_rows(embeddings) @ normalize_rows(centroids).T).argmax(axis=1)
-    groups = [g for g in range(len(centroids)) if (nearest == g).any()]
-    return normalize_rows(np.stack([joint[nearest == g].mean(axis=0) for g in groups])) if groups else joint[:0]

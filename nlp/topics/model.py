@@ -24,11 +24,11 @@ import logging
 from dataclasses import dataclass, field
 
 import numpy as np
-from suara.nlp.topics.lexical import joint_centroids, lexical_vectors, side_by_side
+from suara.nlp.topics.lexical import lexical_vectors
 from suara.nlp.topics.partition import partition
 from suara.nlp.topics.phrases import ctfidf_keywords, handle_words, keywords_by_language
 from suara.nlp.topics.polarity import Scorer, side_keywords, theme_sides
-from suara.nlp.topics.space import normalize_rows
+from suara.nlp.topics.space import joint_centroids, normalize_rows, side_by_side
 from suara.nlp.topics.wordvec import Embed, word_vectors
 
 _log = logging.getLogger(__name__)

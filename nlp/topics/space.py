@@ -80,3 +80,25 @@ class LanguageSpace:
             space.means_[lang] = np.asarray(mean, dtype=np.float32)
             space.counts_[lang] = int(items)
         return space
+
+
+def side_by_side(embeddings: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """Each row's encoder vector and words vector (unit length or zero) side by side, renormalised.
+
+    Equal weights: on HoASA and MAMS a words-vector weight of 0.35 / 0.5 / 0.6 scored NMI 0.472 / 0.480 / 0.480
+    and 0.230 / 0.234 / 0.244, with the largest theme growing from 6% to 8% of the items.
+    """
+    return normalize_rows(np.hstack([normalize_rows(embeddings), normalize_rows(words)]))
+
+
+def joint_centroids(embeddings: np.ndarray, joint: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    """Joint-space (:func:`side_by_side`) centroids of the groups the encoder-space ``centroids`` draw.
+
+    Empty groups are dropped.
+
+    A refit starts k-means from the previous themes; those are known in the encoder space only, so each item
+    joins its nearest previous centroid there and the joint-space mean of each group is the start.
+    """
+    nearest = (normalize_rows(embeddings) @ normalize_rows(centroids).T).argmax(axis=1)
+    groups = [g for g in range(len(centroids)) if (nearest == g).any()]
+    return normalize_rows(np.stack([joint[nearest == g].mean(axis=0) for g in groups])) if groups else joint[:0]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.metrics import normalized_mutual_info_score
-from suara.nlp.topics.lexical import joint_centroids, joint_space, lexical_vectors
+from suara.nlp.topics.lexical import lexical_vectors
 from suara.nlp.topics.model import TopicParams, fit_topics
-from suara.nlp.topics.space import normalize_rows
+from suara.nlp.topics.space import joint_centroids, normalize_rows, side_by_side
 
 TOPICS = [["wifi", "sinyal", "internet", "lemot"], ["handuk", "sprei", "bantal", "kotor"],
           ["kamar", "mandi", "shower", "air"], ["sarapan", "makanan", "menu", "enak"]]
@@ -34,13 +34,13 @@ def test_item_without_known_words_is_placed_by_the_encoder_alone():
     docs[0] = "👍"
     words = lexical_vectors(docs, banned=frozenset({"tamu1"}))
     assert np.allclose(words[0], 0) and np.allclose(np.linalg.norm(words[1:], axis=1), 1, atol=1e-5)
-    joint = joint_space(emb, docs)
+    joint = side_by_side(emb, lexical_vectors(docs))
     assert np.allclose(joint[0, : emb.shape[1]], emb[0], atol=1e-5)
 
 
 def test_refit_starts_from_previous_themes_grouped_in_the_joint_space():
     docs, emb, truth = _corpus(300)
-    joint = joint_space(emb, docs)
+    joint = side_by_side(emb, lexical_vectors(docs))
     previous = normalize_rows(np.stack([emb[truth == t].mean(axis=0) for t in range(4)] + [np.ones(32)]))
     starts = joint_centroids(emb, joint, previous)
     assert starts.shape[1] == joint.shape[1] and len(starts) <= 5
