@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
-from suara.warehouse.report.format import ci_percent, pct
+from suara.warehouse.report.format import IMPACT_METRICS, ci_percent, pct
 
 POSITIVE, NEUTRAL, NEGATIVE = "#2e9d6b", "#c3c9d2", "#d9463b"
 INK, MUTED, GRID = "#1d2733", "#6b7785", "#dfe3e8"
@@ -71,13 +71,14 @@ def sentiment_bar(positive: int, neutral: int, negative: int, width: int = 120, 
 
 def ci_bar(
     value: float | None, low: float | None, high: float | None, domain: tuple[float, float],
-    width: int = 160, height: int = 18, *, level: float,
+    width: int = 160, height: int = 18, *, level: float, metric: str | None = None,
 ) -> Markup:
     """One bar of a bar chart with a confidence-interval whisker, on a shared ``domain``.
 
-    Bars grow left (red) for negative NPS impact and right (green) for positive impact;
-    rows drawn with the same ``domain`` line up into one chart. ``level`` is the confidence level the
-    interval was computed at (``themes.ci_level``); the accessible label states it.
+    Bars grow left (red) for a negative impact and right (green) for a positive one; rows drawn with the
+    same ``domain`` line up into one chart. ``level`` is the confidence level the interval was computed at
+    (``themes.ci_level``); the accessible label states it and the score (``metric``: ``nps`` when ``None``,
+    ``csat``, ``ces``, ``rating``; the values are on the marts' scale, as is ``domain``).
     """
     lo, hi = domain
     span = (hi - lo) or 1.0
@@ -99,9 +100,16 @@ def ci_bar(
             f'<line x1="{a:.1f}" y1="{mid - 4}" x2="{a:.1f}" y2="{mid + 4}"/>'
             f'<line x1="{b:.1f}" y1="{mid - 4}" x2="{b:.1f}" y2="{mid + 4}"/></g>'
         )
-    label = "NPS impact " + ("unknown" if value is None else f"{value:+.1f} points")
+    metric = metric if metric in IMPACT_METRICS else "nps"
+    name, scale, unit, digits = IMPACT_METRICS[metric]
+    unit = " points" if metric == "nps" else unit
+
+    def text(v: float) -> str:
+        return f"{v * scale:+.{digits}f}"
+
+    label = f"{name[:1].upper()}{name[1:]} impact " + ("unknown" if value is None else f"{text(value)}{unit}")
     if low is not None and high is not None:
-        label += f", {ci_percent(level)} interval {low:+.1f} to {high:+.1f}"
+        label += f", {ci_percent(level)} interval {text(low)} to {text(high)}"
     return _svg(width, height, label, "".join(body), "cibar")
 
 

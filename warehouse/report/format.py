@@ -64,6 +64,62 @@ def points(value: float | None, low: bool = False, approx: bool = True) -> str:
     return _signed(value, 1)
 
 
+IMPACT_METRICS = {
+    "nps": ("NPS", 1.0, " pts", 1),
+    "csat": ("CSAT", 100.0, " CSAT pts", 1),
+    "ces": ("CES", 1.0, " CES", 2),
+    "rating": ("star rating", 1.0, " stars", 2),
+}
+"""Per ``impact_metric`` of the marts: its name, the scale the report shows it on (CSAT shares as percentage
+points), its unit and its decimals. A theme moves a 1-5 star rating or a 1-7 CES by hundredths (-0.04 stars),
+which one decimal would show as 0."""
+
+
+def metric_name(metric: str | None) -> str:
+    """The score a pain point's impact is on, as readers call it: ``NPS``, ``CSAT``, ``CES``, ``star rating``."""
+    return IMPACT_METRICS.get(metric or "nps", IMPACT_METRICS["nps"])[0]
+
+
+def impact_unit(metric: str | None) -> str:
+    """The unit after an impact figure: `` pts`` (NPS), `` CSAT pts``, `` CES``, `` stars``."""
+    return IMPACT_METRICS.get(metric or "nps", IMPACT_METRICS["nps"])[2]
+
+
+def scaled(value: float | None, metric: str | None) -> float | None:
+    """An impact on ``metric`` as the report shows it (CSAT shares as percentage points)."""
+    return None if value is None else value * IMPACT_METRICS.get(metric or "nps", IMPACT_METRICS["nps"])[1]
+
+
+def impact(value: float | None, metric: str | None = None, low: bool = False, approx: bool = True) -> str:
+    """An impact on ``metric`` (``nps`` when unknown), scaled, without its unit.
+
+    NPS and CSAT points as :func:`points`; CES and stars with two decimals (``≈`` when ``low``): a theme moves
+    a mean rating by hundredths.
+    """
+    metric = metric if metric in IMPACT_METRICS else "nps"
+    value = scaled(value, metric)
+    if IMPACT_METRICS[metric][3] == 1 or value is None:
+        return points(value, low, approx)
+    return ("\u2248" if low and approx else "") + _signed(value, 2)
+
+
+def items(count: int | None) -> str:
+    """``1 item``, ``12 items``, ``1,204 items``."""
+    return f"{num(count)} item" + ("" if count == 1 else "s")
+
+
+def impact_title(metrics: list[str | None]) -> str:
+    """The heading over impacts on ``metrics``: ``Star rating impact`` and the like, or ``Score impact``.
+
+    One score's name when every row is on it (no rows: ``NPS impact``), ``Score impact`` when they differ.
+    """
+    names = {metric_name(m) for m in metrics} or {metric_name(None)}
+    if len(names) > 1:
+        return "Score impact"
+    name = names.pop()
+    return f"{name[:1].upper()}{name[1:]} impact"
+
+
 def change(value: float | None) -> str:
     """A relative change (0.5 = +50%) as a signed percentage; ``new`` when it is unbounded."""
     if value is None:

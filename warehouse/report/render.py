@@ -45,6 +45,20 @@ def _touchpoint_rows(rows: list[dict], journey: compose.Journey, min_volume: int
     return out
 
 
+def _ci_domains(points: list[data.PainPoint]) -> dict[str, tuple[float, float]]:
+    """One chart domain per score the charted rows' impacts are on: stars and NPS points never share an axis."""
+    by_metric: dict[str, list] = {}
+    for p in points:
+        by_metric.setdefault(p.impact_metric or "nps", []).append((p.impact, p.impact_low, p.impact_high))
+    return {metric: charts.ci_domain(rows) for metric, rows in by_metric.items()}
+
+
+def _score_name(metrics: list[str | None]) -> str:
+    """What "what works well" lifts: ``NPS``, ``star rating``... when all rows share one score, else ``their score``."""
+    names = {fmt.metric_name(m) for m in metrics} or {fmt.metric_name(None)}
+    return names.pop() if len(names) == 1 else "their score"
+
+
 def build_context(con: duckdb.DuckDBPyConnection, cfg) -> dict:
     """Everything the templates show, read from the marts of ``con`` (a :class:`SuaraConfig` ``cfg``)."""
     rc = cfg.report
@@ -75,8 +89,11 @@ def build_context(con: duckdb.DuckDBPyConnection, cfg) -> dict:
         # The level the marts' intervals were computed at: every label says this one, never a fixed 95%.
         "ci_level": cfg.themes.ci_level, "ci_label": fmt.ci_label(cfg.themes.ci_level),
         "ci_percent": fmt.ci_percent(cfg.themes.ci_level),
-        "ci_domain": charts.ci_domain([(p.nps_impact, p.nps_impact_low, p.nps_impact_high)
-                                       for p in sections["top"] + sections["bright"][: rc.list_cap]]),
+        "ci_domains": _ci_domains(sections["top"] + sections["bright"][: rc.list_cap]),
+        "impact_title": fmt.impact_title([p.impact_metric for p in sections["top"]]),
+        "points_title": fmt.impact_title([p.impact_metric for p in points[:ALL_POINTS_CAP]]),
+        "bright_score": _score_name([p.impact_metric for p in sections["bright"][: rc.list_cap]] or
+                                    [p.impact_metric for p in points]),
         "heatmap": compose.heatmap_stages(scorecard, journey, rc.min_volume),
         "touchpoints": _touchpoint_rows(scorecard, journey, rc.min_volume),
         "themes_total": data.theme_count(con), "missing": data.missing_marts(con),
@@ -92,6 +109,7 @@ def _environment(markdown: bool) -> Environment:
         finalize=fmt.md_escape if markdown else None,
     )
     env.filters.update(num=fmt.num, pct=fmt.pct, nps=fmt.nps, points=fmt.points, change=fmt.change,
+                       impact=fmt.impact, unit=fmt.impact_unit, metric_name=fmt.metric_name, items=fmt.items,
                        trend=fmt.trend, short=fmt.clean_text,
                        concentration=fmt.concentration)
     env.globals.update(

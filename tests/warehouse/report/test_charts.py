@@ -49,6 +49,13 @@ def test_ci_bar_whisker_spans_the_interval_on_the_shared_domain():
     assert charts.ci_domain([(-5, -8, -2), (3, 1, 6)])[0] < -8
 
 
+def test_ci_bar_names_the_score_it_is_on():
+    stars = _tree(charts.ci_bar(-0.042, -0.081, -0.011, domain=(-0.1, 0.1), level=0.9, metric="rating"))
+    assert stars.find(f"{SVG}title").text == "Star rating impact -0.04 stars, 90% interval -0.08 to -0.01"
+    csat = _tree(charts.ci_bar(-0.05, -0.08, -0.02, domain=(-0.1, 0.1), level=0.9, metric="csat"))
+    assert csat.find(f"{SVG}title").text == "CSAT impact -5.0 CSAT pts, 90% interval -8.0 to -2.0"
+
+
 def test_ci_bar_states_the_level_it_is_given():
     for level, text in ((0.8, "80% interval"), (0.95, "95% interval"), (0.975, "97.5% interval")):
         assert text in _tree(charts.ci_bar(-5, -8, -2, domain=(-10, 10), level=level)).find(f"{SVG}title").text

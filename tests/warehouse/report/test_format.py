@@ -31,3 +31,19 @@ def test_clean_text_cuts_at_a_word():
     out = fmt.clean_text(text, 50)
     assert len(out) <= 51 and out.endswith("\u2026") and not out.endswith(" \u2026")
     assert fmt.clean_text("  a \n\t b ") == "a b"
+
+
+def test_impacts_keep_the_precision_of_their_scale():
+    # a theme moves a 1-5 star mean by hundredths: one decimal would print 0 (Play-store reviews, issue 11)
+    assert fmt.impact(-0.042, "rating") == "\u22120.04" and fmt.impact(-0.042, "rating", low=True) == "\u2248\u22120.04"
+    assert fmt.impact(0.004, "ces") == "0.00" and fmt.impact_unit("rating") == " stars"
+    assert fmt.impact(-5.04, "nps") == "\u22125.0" and fmt.impact(-5.04, None, low=True) == "\u2248\u22125"
+    assert fmt.impact(0.123, "csat") == "+12.3" and fmt.impact_unit("csat") == " CSAT pts"
+    assert fmt.impact(None, "rating") == fmt.DASH
+
+
+def test_impact_headings_name_the_score():
+    assert fmt.impact_title(["rating", "rating"]) == "Star rating impact"
+    assert fmt.impact_title([None, "nps"]) == "NPS impact" and fmt.impact_title([]) == "NPS impact"
+    assert fmt.impact_title(["nps", "rating"]) == "Score impact"
+    assert (fmt.items(1), fmt.items(0), fmt.items(1204)) == ("1 item", "0 items", "1,204 items")

@@ -7,6 +7,7 @@ negative mentions, the report must not; the bright spots come from the rating im
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -79,10 +80,10 @@ def test_what_works_well_uses_the_rating_without_nps(review_marts, report_cfg):
     result = render_report(review_marts, report_cfg)
     html = Path(result["html"]).read_text("utf-8")
     digest = Path(result["digest"]).read_text("utf-8")
-    assert "lifts RATING by +" in digest and " stars" in digest  # the bright spot's impact, in stars
+    assert re.search(r"lifts star rating by \+\d\.\d\d stars", digest)  # the bright spot's impact, in stars
     bright = _section(html, "h-bright", "h-said")
-    assert "Friendly courier" in bright
-    assert 'title="impact on RATING"' in bright and "\u2605" in bright  # shown in stars, not as a missing NPS
+    assert "Friendly courier" in bright and "themes that lift star rating" in bright
+    assert 'title="impact on star rating"' in bright and " stars</span>" in bright  # not as a missing NPS
     assert "Payment failed" not in bright
     spots = review_marts.execute(
         "select theme_id, impact_metric, impact > 0 from marts.bright_spots where period_type = 'week' "
@@ -109,3 +110,18 @@ def test_mostly_positive_rows_and_themes_stay_out_of_the_top_even_when_they_drag
     assert [p.rank for p in points] == [1, 2, 3]
     assert [(p.theme_id, p.touchpoint) for p in data.top_pain_points(points, 5)] == [("T2", "mobile_app")]
     assert [p.impact_metric for p in points] == ["nps"] * 3  # marts without impact columns: the NPS impact
+
+
+def test_headings_and_figures_name_the_rating_not_nps(review_marts, report_cfg):
+    """On real star-rated reviews a theme moves the mean by hundredths of a star: the report said "NPS impact"
+    over "≈0 stars (0 to 0)" for every pain point (Play-store reviews, issue 11 item 4)."""
+    result = render_report(review_marts, report_cfg)
+    html = Path(result["html"]).read_text("utf-8")
+    digest = Path(result["digest"]).read_text("utf-8")
+    top = _section(html, "h-pain", "h-emerging")
+    assert "Star rating impact (90% CI)" in top and "NPS impact" not in top
+    assert "(Star rating impact, 90% CI)" in digest and "NPS impact" not in digest
+    # every listed pain point's impact and interval in stars with two decimals, never a bare "0"
+    shown = re.findall(r"^\d\. .*?: (\S+) stars \((\S+) to (\S+)\)", digest, re.M)
+    assert shown and all(re.fullmatch(r"\u2248?[+\u2212]?\d\.\d\d", v) for row in shown for v in row)
+    assert 'Star rating impact' in html[html.index('id="h-all"'):]
