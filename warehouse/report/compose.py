@@ -19,7 +19,7 @@ log = logging.getLogger("suara.report")
 LANGUAGE_NAMES = {"id": "Indonesian", "en": "English", "ms": "Malay", "jv": "Javanese", "su": "Sundanese"}
 DEFAULT_STAGE_ORDER = ("awareness", "consideration", "purchase", "retention", "service", "advocacy")
 # Higher is better for these headline figures; "volume" is neither good nor bad.
-GOOD_WHEN_UP = {"nps": True, "csat": True, "negative_share": False}
+GOOD_WHEN_UP = {"nps": True, "csat": True, "rating": True, "negative_share": False}
 
 
 @functools.cache
@@ -83,6 +83,8 @@ def _delta_text(metric: data.Metric, delta: float | None) -> str:
         return ""
     if metric.key == "volume":
         return fmt.change(delta / metric.previous) if metric.previous else ""
+    if metric.key == "rating":
+        return fmt.impact(delta, "rating") + " stars"
     scaled = delta if metric.key == "nps" else 100 * delta
     return fmt.nps(scaled) + " pts"
 
@@ -90,6 +92,8 @@ def _delta_text(metric: data.Metric, delta: float | None) -> str:
 def _value_text(key: str, value: float | None, low: bool) -> str:
     if key == "volume":
         return fmt.num(value)
+    if key == "rating":
+        return fmt.DASH if value is None else ("\u2248" if low else "") + f"{value:.{1 if low else 2}f}\u2605"
     return fmt.nps(value, low) if key == "nps" else fmt.pct(value, low)
 
 

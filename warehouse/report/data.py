@@ -17,8 +17,10 @@ from suara.warehouse.intermediate import define_macros
 from suara.warehouse.report.marts import expand, has_mart, missing_marts
 
 SQL_DIR = Path(__file__).parent / "sql"
-HEADLINE_KEYS = ("volume", "nps", "csat", "negative_share")
-"""Headline cards, in display order."""
+HEADLINE_KEYS = ("volume", "nps", "csat", "rating", "negative_share")
+"""Headline cards, in display order (a score no item of either period carries is left out, see ``SCORE_KEYS``)."""
+SCORE_KEYS = ("nps", "csat", "rating")
+"""Headline scores shown only where the feedback carries them: star-rated reviews have no NPS card of dashes."""
 SPARK_PERIODS = 12
 """Periods of theme volume shown in a sparkline."""
 
@@ -110,12 +112,13 @@ class Metric:
 
 
 def headline(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, Metric]:
-    """Volume, NPS, CSAT and share negative for the current and previous period."""
+    """Volume, NPS, CSAT, mean star rating and share negative for the current and previous period."""
     start, end = period.bounds()
     previous = period.utc_midnight(period.previous_start)
     rows = {r["which"]: r for r in query(con, "headline", [start, end, previous])}
     cur, prev = rows.get("current", {}), rows.get("previous", {})
-    spec = {"volume": "volume", "nps": "nps_n", "csat": "csat_n", "negative_share": "sentiment_n"}
+    spec = {"volume": "volume", "nps": "nps_n", "csat": "csat_n", "rating": "rating_n",
+            "negative_share": "sentiment_n"}
     return {
         key: Metric(key, cur.get(key), prev.get(key), cur.get(n_col) or 0, prev.get(n_col) or 0)
         for key, n_col in spec.items()

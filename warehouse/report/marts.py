@@ -58,9 +58,9 @@ MARTS: dict[str, Mart] = {
     "feedback": _mart(
         "feedback",
         "feedback_id varchar, source varchar, created_at timestamp, text varchar, language varchar, "
-        "sentiment_label varchar, sentiment_score double, nps integer, csat integer, touchpoint varchar, "
-        "journey_stage varchar, theme_id varchar",
-        optional=("source", "language", "nps", "csat", "journey_stage"),
+        "sentiment_label varchar, sentiment_score double, nps integer, csat integer, rating integer, "
+        "touchpoint varchar, journey_stage varchar, theme_id varchar",
+        optional=("source", "language", "nps", "csat", "rating", "journey_stage"),
     ),
     "themes": _mart(
         "themes",

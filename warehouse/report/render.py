@@ -80,7 +80,9 @@ def build_context(con: duckdb.DuckDBPyConnection, cfg) -> dict:
     return {
         "title": rc.title, "period": period, "generated_at": compose.generated_at(), "cfg": rc,
         "min_volume": rc.min_volume, "list_cap": rc.list_cap,
-        "cards": [compose.card(headline[k], rc.min_volume) for k in data.HEADLINE_KEYS],
+        "cards": [compose.card(headline[k], rc.min_volume) for k in data.HEADLINE_KEYS
+                  if k not in data.SCORE_KEYS or headline[k].n or headline[k].previous_n
+                  or (k == "nps" and not any(headline[s].n or headline[s].previous_n for s in data.SCORE_KEYS))],
         "languages": [(compose.LANGUAGE_NAMES.get(k, k), n / total) for k, n in coverage["language"]],
         "sources": coverage["source"], "items": total,
         "pain_period": points[0].period if points else None,

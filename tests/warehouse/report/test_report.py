@@ -63,7 +63,9 @@ def test_headline_figures_match_the_feedback_rows(seeded_marts, report_cfg):
     values = re.findall(r'<div class="value">([^<]*)</div>', html)
     assert values[0] == f"{len(rows):,}"
     assert values[1] == (f"+{nps}" if nps > 0 else f"\u2212{abs(nps)}")
-    assert values[3] == f"{negative}%"
+    stars = [r["rating"] for r in rows if r["rating"] is not None]
+    assert values[3] == f"{sum(stars) / len(stars):.2f}\u2605"  # the mean star rating of the reviews
+    assert values[4] == f"{negative}%"
     assert "previous week" in html and ("\u25b2" in html or "\u25bc" in html)
     assert f"**{len(rows):,}**" in digest
 

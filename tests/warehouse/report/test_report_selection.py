@@ -125,3 +125,6 @@ def test_headings_and_figures_name_the_rating_not_nps(review_marts, report_cfg):
     shown = re.findall(r"^\d\. .*?: (\S+) stars \((\S+) to (\S+)\)", digest, re.M)
     assert shown and all(re.fullmatch(r"\u2248?[+\u2212]?\d\.\d\d", v) for row in shown for v in row)
     assert 'Star rating impact' in html[html.index('id="h-all"'):]
+    # the headline shows the mean rating, not NPS and CSAT cards of dashes
+    assert re.search(r"Rating \*\*\d\.\d\d\u2605\*\*", digest) and "NPS **" not in digest and "CSAT **" not in digest
+    assert "Star rating (mean)" in html and '<div class="name">NPS' not in html

@@ -1,4 +1,4 @@
--- Headline figures of the current and the previous period, from marts.feedback.
+-- Headline figures of the current and the previous period, from marts.feedback (rating: mean stars).
 -- nps_score, csat_score: the score macros of warehouse/sql/intermediate/macros.sql.
 -- Parameters: current period start, next period start, previous period start (timestamps).
 with
@@ -18,6 +18,7 @@ scoped as (
     select
         f.nps,
         f.csat,
+        f.rating,
         f.sentiment_label,
         case
             when f.created_at >= b.current_start and f.created_at < b.next_start then 'current'
@@ -35,6 +36,8 @@ final as (
         nps_score(nps) as nps,
         count(csat) as csat_n,
         csat_score(csat) as csat,
+        count(rating) as rating_n,
+        avg(rating) as rating,
         count(sentiment_label) as sentiment_n,
         1.0 * count(*) filter (where sentiment_label = 'negative')
             / nullif(count(sentiment_label), 0) as negative_share,
