@@ -98,8 +98,8 @@ MARTS: dict[str, Mart] = {
         "touchpoint_scorecard",
         "period_type varchar, period date, touchpoint varchar, journey_stage varchar, volume bigint, "
         "positive_share double, neutral_share double, negative_share double, nps double, nps_responses bigint, "
-        "csat double, ces double",
-        optional=("period_type", "positive_share", "neutral_share", "nps_responses", "csat", "ces"),
+        "csat double, ces double, rating double",
+        optional=("period_type", "positive_share", "neutral_share", "nps_responses", "csat", "ces", "rating"),
     ),
     "trends": _mart(
         "theme_trends",

@@ -53,6 +53,12 @@ def _ci_domains(points: list[data.PainPoint]) -> dict[str, tuple[float, float]]:
     return {metric: charts.ci_domain(rows) for metric, rows in by_metric.items()}
 
 
+def _score_columns(rows: list[dict]) -> list[str]:
+    """The scorecard's score columns some touchpoint has a value in (``nps`` alone when none has any)."""
+    present = [key for key in ("nps", "csat", "ces", "rating") if any(r.get(key) is not None for r in rows)]
+    return present or ["nps"]
+
+
 def _score_name(metrics: list[str | None]) -> str:
     """What "what works well" lifts: ``NPS``, ``star rating``... when all rows share one score, else ``their score``."""
     names = {fmt.metric_name(m) for m in metrics} or {fmt.metric_name(None)}
@@ -98,6 +104,7 @@ def build_context(con: duckdb.DuckDBPyConnection, cfg) -> dict:
                                     [p.impact_metric for p in points]),
         "heatmap": compose.heatmap_stages(scorecard, journey, rc.min_volume),
         "touchpoints": _touchpoint_rows(scorecard, journey, rc.min_volume),
+        "score_columns": _score_columns(scorecard),
         "themes_total": data.theme_count(con), "missing": data.missing_marts(con),
         "ingest_alerts": [compose.safe_text(a, 400) for a in data.ingest_alerts(con)],
     }

@@ -128,3 +128,7 @@ def test_headings_and_figures_name_the_rating_not_nps(review_marts, report_cfg):
     # the headline shows the mean rating, not NPS and CSAT cards of dashes
     assert re.search(r"Rating \*\*\d\.\d\d\u2605\*\*", digest) and "NPS **" not in digest and "CSAT **" not in digest
     assert "Star rating (mean)" in html and '<div class="name">NPS' not in html
+    # the touchpoint table shows each touchpoint's mean rating instead of empty NPS, CSAT and CES columns
+    table = _section(html, "h-tp", "h-all")
+    assert '<th class="num">Rating</th>' in table and "NPS</th>" not in table and "CES</th>" not in table
+    assert re.search(r'<td class="num">\d\.\d\d\u2605</td>', table)

@@ -26,6 +26,7 @@ final as (
         s.nps_responses,
         s.csat,
         s.ces,
+        s.rating,
     from scorecard as s
     inner join periods as p on p.period = s.period
     where p.recency <= 2
