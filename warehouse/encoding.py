@@ -8,13 +8,14 @@ form valid UTF-8 sequences (the few broken lines are then quarantined as
 recorded per file in ``ops.files.encoding``. Files not in plain UTF-8 are transcoded line by
 line into a temporary UTF-8 copy, so line numbers stay those of the original.
 
-A Windows-1252 file may carry text that went through two wrong decodings before it reached us:
-UTF-8 read as Windows-1252 and saved as Mac Roman, so that a typographic apostrophe arrives as the
-three bytes ``89 DB AA`` (``‰Ûª``). Crowd-labelled tweet exports have it (on the SXSW brand tweets
-"ûªs" labelled themes). When most of a Windows-1252 file's runs of two or more non-ASCII bytes
-undo completely into UTF-8 characters (:func:`mojibake_share`; plain Windows-1252 text such as
-"åä" rarely does, and never for most of its runs), the file is read as ``cp1252`` with how
-``fallback, mojibake repaired`` and each such run is repaired (:func:`repair_mojibake`).
+Text may have gone through two wrong decodings before it reached us: UTF-8 read as Windows-1252
+(or Latin-1) and saved as Mac Roman, so that a typographic apostrophe arrives as ``‰Ûª`` (the bytes
+``89 DB AA``) and a closing quote as ``‰Û`` plus an undefined byte. Crowd-labelled tweet exports
+have it (on the SXSW brand tweets "ûªs" labelled themes), whether the file is Windows-1252 or was
+re-saved as UTF-8. When most of a file's runs of two or more such characters undo completely into
+UTF-8 characters (:func:`mojibake_share`; plain accented text such as "åä" rarely does, and never for
+most of its runs), the file's how says ``mojibake repaired`` and each such run is repaired
+(:func:`repair_text`) in the UTF-8 view the readers get.
 """
 
 from __future__ import annotations
@@ -38,10 +39,15 @@ _BOMS = (
 _VALID_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _HIGH = re.compile(rb"[\x80-\xff]")
 _CHUNK = 1 << 22
-_HIGH_RUN = re.compile(rb"[\x80-\xff]{2,}")
 _MAC_ROMAN = bytes(range(256)).decode("mac_roman")
-_UNDEFINED_1252 = frozenset(b"\x81\x8d\x8f\x90\x9d")
-"""Bytes Windows-1252 leaves undefined: the wrong decoding passed them through unchanged."""
+_UNDEFINED_1252 = b"\x81\x8d\x8f\x90\x9d"
+"""Bytes Windows-1252 leaves undefined: a wrong decoding passes them through as C1 control characters."""
+_BYTE_OF = {chr(b): b for b in range(0x80, 0x100)} | {
+    bytes([b]).decode("cp1252"): b for b in range(0x80, 0x100) if b not in _UNDEFINED_1252}
+"""A character back to the byte a Latin-1 or Windows-1252 decoding made it from."""
+_SUSPECT_RUN = re.compile("[" + re.escape("".join(sorted(_BYTE_OF))) + "]{2,}")
+REPAIRED = "mojibake repaired"
+"""Suffix of ``Encoding.how`` for a file whose doubly mis-decoded characters are repaired."""
 
 
 @dataclass(frozen=True)
@@ -51,12 +57,18 @@ class Encoding:
     name: str
     how: str
     """``explicit`` (the source's key), ``bom``, ``utf-16 pattern``, ``utf-8``, ``utf-8 with broken lines``
-    or ``fallback`` (Windows-1252)."""
+    or ``fallback`` (Windows-1252); ``utf-8, mojibake repaired`` or ``fallback, mojibake repaired`` when doubly
+    mis-decoded characters are repaired (module docstring)."""
 
     @property
     def is_utf8(self) -> bool:
-        """True when DuckDB can read the file as it is."""
-        return self.name == "utf-8"
+        """True when DuckDB can read the file as it is (UTF-8, nothing to repair)."""
+        return self.name == "utf-8" and not self.repaired
+
+    @property
+    def repaired(self) -> bool:
+        """Whether the UTF-8 view repairs doubly mis-decoded characters."""
+        return self.how.endswith(REPAIRED)
 
     def describe(self) -> str:
         """E.g. ``utf-16 (bom)`` for the run summary and ``ops.files``."""
@@ -81,32 +93,57 @@ def detect(path: Path, explicit: str | None = None) -> Encoding:
 
 def _utf8_or_fallback(path: Path) -> Encoding:
     decoder = codecs.getincrementaldecoder("utf-8")()
+    suspect = repairable = 0
     try:
         with path.open("rb") as fh:
             for chunk in iter(lambda: fh.read(_CHUNK), b""):
-                decoder.decode(chunk)
+                runs = _runs(decoder.decode(chunk))
+                suspect, repairable = suspect + runs[0], repairable + runs[1]
             decoder.decode(b"", final=True)
-        return Encoding("utf-8", "utf-8")
+        return Encoding("utf-8", "utf-8, " + REPAIRED if _damaged(suspect, repairable) else "utf-8")
     except UnicodeDecodeError:
         pass
     data = path.read_bytes()
     valid = sum(len(m) for m in _VALID_MULTIBYTE.findall(data))
     if valid * 2 > len(_HIGH.findall(data)):
         return Encoding("utf-8", "utf-8 with broken lines")
-    if mojibake_share(data) > 0.5:
-        return Encoding("cp1252", REPAIRED)
+    if _damaged(*_runs(_decode_1252(data))):
+        return Encoding("cp1252", "fallback, " + REPAIRED)
     return Encoding("cp1252", "fallback")
 
 
-def mojibake_share(data: bytes) -> float:
-    """Share of the runs of 2+ non-ASCII bytes of ``data`` that undo completely into UTF-8 characters."""
-    runs = _HIGH_RUN.findall(data)
-    return sum(_undoes_completely(run) for run in runs) / len(runs) if runs else 0.0
+MIN_REPAIRS = 3
+"""Runs that must undo completely before a file counts as damaged (one "åä" is no evidence)."""
 
 
-def _undoes_completely(run: bytes) -> bool:
-    fixed, _ = repair_mojibake(run)
-    return not any(part for i, part in enumerate(fixed.split(_MARK)) if i % 2 == 0)
+def _damaged(suspect: int, repairable: int) -> bool:
+    """Whether most suspect runs, and at least ``MIN_REPAIRS``, undo completely (module docstring)."""
+    return repairable >= MIN_REPAIRS and repairable * 2 > suspect
+
+
+def _decode_1252(data: bytes) -> str:
+    """Windows-1252, its five undefined bytes as the C1 control characters Latin-1 would make of them."""
+    return data.decode("cp1252", "latin1_passthrough")
+
+
+def _latin1_passthrough(error: UnicodeDecodeError) -> tuple[str, int]:
+    bad = error.object[error.start : error.end]
+    return bytes(bad).decode("latin-1"), error.end
+
+
+codecs.register_error("latin1_passthrough", _latin1_passthrough)
+
+
+def _runs(text: str) -> tuple[int, int]:
+    """Runs of 2+ characters a wrong decoding could have made in ``text``, and how many of them undo completely."""
+    runs = [_repair_run(m.group(0)) for m in _SUSPECT_RUN.finditer(text)]
+    return len(runs), sum(complete for _, _, complete in runs)
+
+
+def mojibake_share(text: str) -> float:
+    """Share of the runs of 2+ suspect characters of ``text`` that undo completely into UTF-8 characters."""
+    suspect, repairable = _runs(text)
+    return repairable / suspect if suspect else 0.0
 
 
 def _undo(segment: bytes) -> str | None:
@@ -116,48 +153,41 @@ def _undo(segment: bytes) -> str | None:
         char = written.decode("utf-8")
     except UnicodeError:
         return None
-    return char if len(char) == 1 and ord(char) > 0x7F else None
+    return char if len(char) == 1 and ord(char) > 0x9F else None  # never a C1 control: text has none
 
 
-def repair_mojibake(line: bytes) -> tuple[bytes, int]:
-    """``line`` of a Windows-1252 file with each doubly mis-decoded character (module docstring) as UTF-8.
+def repair_text(text: str) -> tuple[str, int]:
+    """``text`` with each doubly mis-decoded character (module docstring) undone, and how many were.
 
-    Returns the line, still Windows-1252 except for the repaired characters (UTF-8 bytes marked by
-    :func:`decode_line`), and how many characters were repaired.
+    Characters that do not undo (plain accented letters, a sequence whose last byte the export lost) stay.
     """
     repaired = 0
 
-    def fix(match: re.Match) -> bytes:
+    def fix(match: re.Match) -> str:
         nonlocal repaired
-        run, out, i = match.group(0), [], 0
-        while i < len(run):
-            for width in (3, 2, 4):
-                char = _undo(run[i : i + width]) if i + width <= len(run) else None
-                if char is not None:
-                    out.append(_MARK + char.encode("utf-8") + _MARK)
-                    repaired += 1
-                    i += width
-                    break
-            else:
-                out.append(run[i : i + 1])
-                i += 1
-        return b"".join(out)
+        out, count, _ = _repair_run(match.group(0))
+        repaired += count
+        return out
 
-    return _HIGH_RUN.sub(fix, line), repaired
+    return _SUSPECT_RUN.sub(fix, text), repaired
 
 
-REPAIRED = "fallback, mojibake repaired"
-"""``Encoding.how`` of a Windows-1252 file whose doubly mis-decoded characters are repaired."""
-_MARK = b"\x00"
-"""Brackets a repaired character inside a Windows-1252 line until it is decoded (NUL never occurs in text)."""
-
-
-def decode_line(line: bytes, codec: str, errors: str) -> str:
-    """A line as text: repaired characters (:func:`repair_mojibake`) as UTF-8, the rest in ``codec``."""
-    if _MARK not in line:
-        return line.decode(codec, errors)
-    parts = line.split(_MARK)
-    return "".join(p.decode("utf-8") if i % 2 else p.decode(codec, errors) for i, p in enumerate(parts))
+def _repair_run(run: str) -> tuple[str, int, bool]:
+    """One run of suspect characters undone where it can be: the text, characters undone, whether all of it."""
+    raw, out, i, count, complete = bytes(_BYTE_OF[c] for c in run), [], 0, 0, True
+    while i < len(run):
+        for width in (3, 2, 4):
+            char = _undo(raw[i : i + width]) if i + width <= len(run) else None
+            if char is not None:
+                out.append(char)
+                count += 1
+                i += width
+                break
+        else:
+            out.append(run[i])
+            complete = False
+            i += 1
+    return "".join(out), count, complete
 
 
 @contextmanager
@@ -169,8 +199,8 @@ def utf8_view(path: Path, encoding: Encoding) -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix="suara-enc-"))
     try:
         target = folder / (path.stem + ".utf8" + path.suffix)
-        if encoding.name == "cp1252":
-            _transcode_cp1252(path, target, repair=encoding.how == REPAIRED)
+        if encoding.name in ("cp1252", "utf-8"):
+            _transcode(path, target, encoding)
         else:
             with path.open(encoding=encoding.name, newline="") as src, target.open(
                 "w", encoding="utf-8", newline=""
@@ -181,18 +211,22 @@ def utf8_view(path: Path, encoding: Encoding) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _transcode_cp1252(path: Path, target: Path, repair: bool) -> None:
-    """Windows-1252 to UTF-8, line by line; with ``repair``, doubly mis-decoded characters repaired.
+def _transcode(path: Path, target: Path, encoding: Encoding) -> None:
+    """Windows-1252 or UTF-8 to UTF-8, line by line, doubly mis-decoded characters repaired when ``repaired``.
 
     The five bytes Windows-1252 leaves undefined stay visible as backslash escapes rather than fail the file.
     """
     with path.open("rb") as src, target.open("w", encoding="utf-8", newline="") as dst:
         for line in src:
-            if not repair or _MARK in line:  # a NUL byte of the file itself: nothing to confuse with a mark
-                dst.write(line.decode("cp1252", "backslashreplace"))
-                continue
-            fixed, _ = repair_mojibake(line)
-            dst.write(decode_line(fixed, "cp1252", "backslashreplace"))
+            text = _decode_1252(line) if encoding.name == "cp1252" else line.decode("utf-8")
+            if encoding.repaired:
+                text = repair_text(text)[0]
+            if encoding.name == "cp1252":
+                text = _C1.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+            dst.write(text)
+
+
+_C1 = re.compile("[" + "".join(chr(b) for b in _UNDEFINED_1252) + "]")
 
 
 def raw_lines(path: Path, numbers: set[int], encoding: Encoding) -> dict[int, str]:
