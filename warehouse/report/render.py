@@ -87,8 +87,7 @@ def build_context(con: duckdb.DuckDBPyConnection, cfg) -> dict:
         "title": rc.title, "period": period, "generated_at": compose.generated_at(), "cfg": rc,
         "min_volume": rc.min_volume, "list_cap": rc.list_cap,
         "cards": [compose.card(headline[k], rc.min_volume) for k in data.HEADLINE_KEYS
-                  if k not in data.SCORE_KEYS or headline[k].n or headline[k].previous_n
-                  or (k == "nps" and not any(headline[s].n or headline[s].previous_n for s in data.SCORE_KEYS))],
+                  if k not in data.SCORE_KEYS or headline[k].n or headline[k].previous_n],
         "languages": [(compose.LANGUAGE_NAMES.get(k, k), n / total) for k, n in coverage["language"]],
         "sources": coverage["source"], "items": total,
         "pain_period": points[0].period if points else None,
@@ -98,7 +97,9 @@ def build_context(con: duckdb.DuckDBPyConnection, cfg) -> dict:
         "ci_level": cfg.themes.ci_level, "ci_label": fmt.ci_label(cfg.themes.ci_level),
         "ci_percent": fmt.ci_percent(cfg.themes.ci_level),
         "ci_domains": _ci_domains(sections["top"] + sections["bright"][: rc.list_cap]),
-        "impact_title": fmt.impact_title([p.impact_metric for p in sections["top"]]),
+        # No score at all (reviews without stars, tickets): no impact heading or column, no "– pts" per row.
+        "impact_title": fmt.impact_title([p.impact_metric for p in sections["top"]])
+        if any(p.impact is not None for p in points) else None,
         "points_title": fmt.impact_title([p.impact_metric for p in points[:ALL_POINTS_CAP]]),
         "bright_score": _score_name([p.impact_metric for p in sections["bright"][: rc.list_cap]] or
                                     [p.impact_metric for p in points]),

@@ -132,3 +132,22 @@ def test_headings_and_figures_name_the_rating_not_nps(review_marts, report_cfg):
     table = _section(html, "h-tp", "h-all")
     assert '<th class="num">Rating</th>' in table and "NPS</th>" not in table and "CES</th>" not in table
     assert re.search(r'<td class="num">\d\.\d\d\u2605</td>', table)
+
+
+def test_feedback_without_any_score_shows_no_empty_impact(fresh_db, report_cfg):
+    """Hotel reviews without stars (HoASA through real_corpora.py): the digest printed "(NPS impact, 90% CI)" over
+    "– pts" for every pain point and an NPS card of dashes."""
+    rows = feedback_rows(STORIES)
+    for row in rows:
+        row.update(source="tickets", kind="ticket", nps=None, csat=None, rating=None)
+    _seed_core(fresh_db, rows, STORIES)
+    marts.build_marts(fresh_db, SuaraConfig(themes=ThemeConfig(bootstrap_samples=200), report={"timezone": "UTC"}))
+    result = render_report(fresh_db, report_cfg)
+    html = Path(result["html"]).read_text("utf-8")
+    digest = Path(result["digest"]).read_text("utf-8")
+    pain = digest[digest.index("**Top pain points**"): digest.index("**Emerging**")]
+    assert pain.startswith("**Top pain points**\n1. Payment failed") and "pts" not in pain and "impact" not in pain
+    assert "NPS" not in digest and "CSAT" not in digest and "Rating" not in digest
+    top = _section(html, "h-pain", "h-emerging")
+    assert "Payment failed" in top and "impact" not in top.split("</thead>")[0].lower().replace("ranked by pain", "")
+    assert '<div class="name">NPS' not in html and '<div class="name">Feedback items' in html
