@@ -115,3 +115,44 @@ def word_embedder():
 
 
 _EMBEDDER = []
+
+
+def negative_mentions(texts: list[str], en: Enriched, taxonomy: Path) -> list[str]:
+    """Each item's touchpoint as the real linker sees its complaint: its first negative mention, else its first.
+
+    Linked as the nightly flow does before the theme step (the cached e5 vector and sentiment of each normalised
+    text, default linker settings, nightly batch size); ``none`` for an item without any link; cached on disk.
+    """
+    import json
+
+    key = hashlib.sha256(("\x00".join(texts) + taxonomy.read_text()).encode()).hexdigest()[:16]
+    path = CACHE / f"negative-mentions-{key}.json"
+    if path.exists():
+        return json.loads(path.read_text())
+    from suara.nlp.config import TouchpointConfig
+    from suara.nlp.embeddings import load_embedder
+    from suara.nlp.embeddings.config import EmbeddingConfig
+    from suara.nlp.sentiment import load_sentiment
+    from suara.nlp.sentiment.config import SentimentConfig
+    from suara.nlp.taxonomy import UNLINKED, load_taxonomy
+    from suara.nlp.touchpoints import LinkInput, TouchpointLinker
+
+    if not _EMBEDDER:
+        _EMBEDDER.append(load_embedder(EmbeddingConfig()))
+    if not _MODEL:
+        _MODEL.append(load_sentiment(SentimentConfig(), embedder=_EMBEDDER[0]))
+    cfg = TouchpointConfig()
+    linker = TouchpointLinker(load_taxonomy(taxonomy), _EMBEDDER[0], _MODEL[0], cfg.threshold,
+                              split_gate=cfg.split_gate, two_sided=cfg.two_sided)
+    scores, two_sided = en.proba[:, 2] - en.proba[:, 0], np.minimum(en.proba[:, 0], en.proba[:, 2])
+    items = [LinkInput(d, embedding=v, sentiment_label=lab, sentiment_score=float(s), two_sided=float(p))
+             for d, v, lab, s, p in zip(en.docs, en.embeddings, en.sentiment, scores, two_sided, strict=True)]
+    out = []
+    for start in range(0, len(items), cfg.batch_rows):
+        for mentions in linker.link(items[start : start + cfg.batch_rows]):
+            linked = [m for m in mentions if m.touchpoint != UNLINKED]
+            negative = [m.touchpoint for m in linked if m.sentiment_label == "negative"]
+            out.append(negative[0] if negative else (linked[0].touchpoint if linked else "none"))
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(out))
+    return out

@@ -18,7 +18,7 @@ Texts go through the enrichment steps (language, normalisation, e5 + the default
 results are cached under ``/tmp/suara-theme-bench`` so reruns take seconds.
 
     nice -n 10 .venv/bin/python bench/theme_real.py [--n 3000] [--only hoasa mams] [--top 10] [--new-only] [--clauses]
-        [--before REV] [--words] [--ceiling]
+        [--before REV] [--words] [--ceiling] [--linker]
     --before REV: a 'before' row, the theme package (nlp/topics) of git revision REV, same data, same run;
     --words: an 'lsa' row (the partition beside the LSA of the items' words, suara.nlp.topics.lexical) and an
     'encoder' row (no words channel); 'new' uses the default words channel (word vectors, suara.nlp.topics.wordvec,
@@ -26,6 +26,10 @@ results are cached under ``/tmp/suara-theme-bench`` so reruns take seconds.
     --ceiling: a 'supervised' row on HoASA and MAMS, NMI of a cross-validated logistic regression on the same
     theme-space vectors (what labelled data would reach from them; it grows with the sample: MAMS 0.32 on 1,500
     items, 0.39 on 3,000, so the issue's 0.35 is not out of reach of these vectors).
+    --linker: 'linker' rows on HoASA and MAMS, NMI of the touchpoint of each item's negative mention, linked with
+    the corpus' taxonomy written as users write them (``../shared/taxonomies``) and with the analyst's keyword
+    taxonomy of the tests (``tests/nlp/cases``), whose touchpoints are the gold aspects themselves: what
+    aspect-aware linking reaches (session 7: MAMS 0.281 sparse, 0.327 keywords; HoASA 0.592, 0.676).
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from theme_cache import Enriched, enrich, phrase_scorer, word_embedder
+from theme_cache import Enriched, enrich, negative_mentions, phrase_scorer, word_embedder
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -267,6 +271,26 @@ def supervised_nmi(corpus: Corpus, en: Enriched) -> float | None:
     return round(float(normalized_mutual_info_score(aspects[scored], pred)), 3)
 
 
+TAXONOMIES = {"hoasa": ("hotel_sparse.yaml", "taxonomy_hoasa.yaml"),
+              "mams": ("restaurant_sparse.yaml", "taxonomy_mams.yaml")}
+"""Per aspect corpus: the user-written taxonomy (``../shared/taxonomies``) and the keyword one (``tests/nlp/cases``)."""
+
+
+def linker_nmi(corpus: Corpus, en: Enriched) -> dict[str, float]:
+    """NMI of each item's negative-mention touchpoint (``theme_cache.negative_mentions``) on the scored items."""
+    from sklearn.metrics import normalized_mutual_info_score
+
+    aspects = np.array([a or "" for a in corpus.aspects])
+    scored = aspects != ""
+    sparse, keywords = TAXONOMIES[corpus.name]
+    out = {}
+    paths = {"sparse": DATA.parent / "taxonomies" / sparse, "keywords": ROOT / "tests/nlp/cases" / keywords}
+    for tag, path in paths.items():
+        linked = np.array(negative_mentions(corpus.texts, en, path))
+        out[tag] = round(float(normalized_mutual_info_score(aspects[scored], linked[scored])), 3)
+    return out
+
+
 def top_themes(result, en: Enriched, labels: list[str], n: int) -> list[str]:
     """``label | size | negative share`` of the ``n`` largest topics."""
     neg = np.asarray(en.sentiment) == "negative"
@@ -304,7 +328,7 @@ def clause_units(en: Enriched, texts: list[str]) -> np.ndarray:
 
 
 def run(name: str, n: int, top: int, old_fit, new_only: bool = False, clauses: bool = False, base=None,
-        words: bool = False, ceiling: bool = False) -> None:
+        words: bool = False, ceiling: bool = False, linker: bool = False) -> None:
     """Print old and new figures (and the top themes) for one corpus; ``base``: a ``before`` row from that package."""
     import json
 
@@ -312,6 +336,8 @@ def run(name: str, n: int, top: int, old_fit, new_only: bool = False, clauses: b
     en = enrich(corpus.texts)
     brands = brand_tokens(name, corpus.texts)
     ref = kmeans_nmi(corpus, en)
+    if linker and ref is not None:
+        print(json.dumps({"corpus": name, "approach": "linker", **linker_nmi(corpus, en)}), flush=True)
     if ceiling and ref is not None:
         print(json.dumps({"corpus": name, "approach": "supervised", "nmi": supervised_nmi(corpus, en)}), flush=True)
     approaches = [("old", old_space, old_fit, None), ("new", new_space, new_fit, None)][int(new_only):]
@@ -346,6 +372,8 @@ def main() -> None:
     parser.add_argument("--new-only", action="store_true", help="skip the pre-issue-11 rows (minutes of UMAP)")
     parser.add_argument("--before", metavar="REV", help="also a 'before' row: nlp/topics as of git revision REV")
     parser.add_argument("--words", action="store_true", help="also 'lsa' and 'encoder' rows (other words channels)")
+    parser.add_argument("--linker", action="store_true",
+                        help="also 'linker' rows on the aspect corpora (negative mentions' touchpoints; links once)")
     parser.add_argument("--ceiling", action="store_true",
                         help="also a 'supervised' row on the aspect corpora (cross-validated logistic regression)")
     parser.add_argument("--clauses", action="store_true",
@@ -359,7 +387,8 @@ def main() -> None:
             enrich(load(name, args.n).texts)
             print(f"{name}: enriched in {time.perf_counter() - start:.0f} s", flush=True)
         else:
-            run(name, args.n, args.top, old_fit, args.new_only, args.clauses, base, args.words, args.ceiling)
+            run(name, args.n, args.top, old_fit, args.new_only, args.clauses, base, args.words, args.ceiling,
+                args.linker)
 
 
 if __name__ == "__main__":
