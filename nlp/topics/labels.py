@@ -1,9 +1,9 @@
 """Readable theme labels and representative quotes.
 
-A label is the top two or three c-TF-IDF key phrases, multi-word phrases first
+A label is the top two or three key phrases (:func:`.phrases.key_phrases`), multi-word phrases first
 (``gagal bayar`` says more than ``gagal``), no word repeated across them; when a
 theme's items come in both Indonesian and English it is the best phrase of each
-language (from that language's own c-TF-IDF), e.g. ``payment failed / gagal bayar``.
+language (from that language's own key phrases), e.g. ``payment failed / gagal bayar``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def pick_phrases(keywords: list[str], n: int = 3, chosen: list[str] | None = Non
     """Up to ``n`` key phrases: multi-word phrases first, no phrase repeating another's words.
 
     Args:
-        keywords: c-TF-IDF terms, best first.
+        keywords: key phrases, best first.
         n: how many phrases to keep.
         chosen: phrases already in the label (their words are not repeated).
         voice: phrases that say the problem (or the praise) itself; the best multi-word one leads.
@@ -80,10 +80,10 @@ def make_label(keywords: list[str], docs: list[str], languages: list[str],
     """A readable label: 2-3 key phrases, or one phrase per language when the theme spans two.
 
     Args:
-        keywords: c-TF-IDF terms over all languages, best first.
+        keywords: key phrases over all languages, best first.
         docs: the theme's (normalised) texts, or a sample of them.
         languages: language code per doc (``id``, ``en``, ...).
-        by_language: c-TF-IDF terms of the theme computed on each language's documents alone.
+        by_language: key phrases of the theme computed on each language's documents alone.
         voice: key phrases the sentiment model reads as the theme's side (a pain point's label leads with one).
     """
     if not keywords:

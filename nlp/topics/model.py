@@ -11,7 +11,7 @@ The embeddings are expected in the theme space (:mod:`suara.nlp.topics.space`: l
    the previous step; on real feedback it found sentiment or @handle blobs (issue 11).
 2. Items outside the sample join their nearest topic centroid when at least as similar as all but
    ``outlier_quantile`` of the fitted members are to theirs (new items between refits use the same bar).
-3. Key phrases: c-TF-IDF against the whole corpus over stopword-aware n-grams
+3. Key phrases: coverage and lift against the whole corpus over stopword-aware n-grams
    (:mod:`suara.nlp.topics.phrases`), over all languages and per language (bilingual labels). A theme whose
    items are mostly negative is described by its negative items only, and key phrases the sentiment model reads
    as leaning to the other side of a theme are dropped (:mod:`suara.nlp.topics.polarity`): a pain point is never
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from suara.nlp.topics.lexical import lexical_vectors
 from suara.nlp.topics.partition import partition
-from suara.nlp.topics.phrases import ctfidf_keywords, handle_words, keywords_by_language
+from suara.nlp.topics.phrases import handle_words, key_phrases, keywords_by_language
 from suara.nlp.topics.polarity import Scorer, side_keywords, theme_sides
 from suara.nlp.topics.space import joint_centroids, normalize_rows, side_by_side
 from suara.nlp.topics.wordvec import Embed, word_vectors
@@ -69,14 +69,14 @@ class TopicResult:
     centroids: np.ndarray
     """(k, d) L2-normalised centroids; row ``t`` is topic ``t``."""
     keywords: list[list[tuple[str, float]]]
-    """c-TF-IDF key phrases and scores per topic."""
+    """Key phrases and scores per topic (:func:`suara.nlp.topics.phrases.key_phrases`)."""
     sample_size: int
     """Items the model was fitted on (the rest were assigned by nearest centroid)."""
     outlier_share_raw: float = 0.0
     """Share of fitted items the clustering left as outliers (0 for a partition)."""
     timings: dict[str, float] = field(default_factory=dict)
     keywords_by_language: dict[str, list[list[tuple[str, float]]]] = field(default_factory=dict)
-    """c-TF-IDF key phrases per language (documents of that language only) and topic."""
+    """Key phrases per language (documents of that language only) and topic."""
     threshold: float = 0.0
     """Similarity an item needed to join a topic by nearest centroid (new items use the same bar)."""
     merged: int = 0
@@ -220,7 +220,7 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
     """Partition (a sample of) the items into topics, assign every item, describe each topic.
 
     Args:
-        docs: normalised texts (c-TF-IDF runs on these).
+        docs: normalised texts (key phrases are counted on these).
         embeddings: (n, d) embeddings aligned with ``docs``, in the theme space.
         params: fit parameters; defaults when ``None``.
         languages: language code per doc, for per-language key phrases (``None``: one language).
@@ -261,7 +261,7 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
     k = centroids.shape[0]
     shares = negative_share(topics, sentiment, k)
     kw_topics = keyword_topics(topics, sentiment, shares)[idx]
-    keywords = ctfidf_keywords(sample_docs, kw_topics, k, params.top_n_words, params.ngram_range, banned)
+    keywords = key_phrases(sample_docs, kw_topics, k, params.top_n_words, params.ngram_range, banned)
     by_language = keywords_by_language(sample_docs, kw_topics, [languages[i] for i in idx], k, params.top_n_words,
                                        params.ngram_range, banned)
     keywords, by_language, voice = side_keywords(keywords, by_language, theme_sides(topics, sentiment, k), score)

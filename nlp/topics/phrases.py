@@ -34,7 +34,7 @@ _BREAK = re.compile(r"[.,!?;:()\[\]\"/|\n]+")
 MIN_TERM_COUNT = 3
 """Occurrences a term needs in the topic documents (on 1,000+ documents) to become a key phrase."""
 MIN_LANGUAGE_DOCS = 20
-"""Documents a language needs (over all topics) for its own c-TF-IDF."""
+"""Documents a language needs (over all topics) for its own key phrases."""
 MIN_SUPPORT = 2
 """Documents of a theme that must use a key phrase (one long review repeating a name does not label a theme)."""
 MIN_LIFT = 2.0
@@ -128,7 +128,7 @@ def inflected(word: str, banned: frozenset[str]) -> bool:
     return False
 
 
-def ctfidf_keywords(docs: list[str], topics: np.ndarray, k: int, top_n: int = 15,
+def key_phrases(docs: list[str], topics: np.ndarray, k: int, top_n: int = 15,
                     ngram_range: tuple[int, int] = (1, 2), banned: frozenset[str] = frozenset(),
                     ) -> list[list[tuple[str, float]]]:
     """Top ``top_n`` key phrases of each topic ``0..k-1``, scored against the whole corpus (module docstring).
@@ -136,8 +136,7 @@ def ctfidf_keywords(docs: list[str], topics: np.ndarray, k: int, top_n: int = 15
     Docs outside the topics (``-1``, or a topic id >= ``k``) form one background class: they count in the
     corpus frequencies but get no key phrases. A phrase is kept only when its share of the topic's documents is
     at least ``MIN_LIFT`` times its share of all documents (halfway to the most it could reach, for very large
-    topics) and at least ``MIN_SUPPORT`` of the topic's documents use it. (The name is the historical one: the
-    score is no longer c-TF-IDF.)
+    topics) and at least ``MIN_SUPPORT`` of the topic's documents use it.
 
     Args:
         docs: texts aligned with ``topics``.
@@ -193,5 +192,5 @@ def keywords_by_language(docs: list[str], topics: np.ndarray, languages: list[st
     for lang in sorted(set(languages)):
         rows = np.flatnonzero(langs == lang)
         if len(rows) >= MIN_LANGUAGE_DOCS:
-            out[lang] = ctfidf_keywords([docs[i] for i in rows], topics[rows], k, top_n, ngram_range, banned)
+            out[lang] = key_phrases([docs[i] for i in rows], topics[rows], k, top_n, ngram_range, banned)
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from suara.nlp.topics.labels import make_label, pick_phrases, representative_quotes
-from suara.nlp.topics.phrases import analyze, ctfidf_keywords
+from suara.nlp.topics.phrases import analyze, key_phrases
 from suara.nlp.topics.stopwords import STOPWORDS
 
 
@@ -61,9 +61,9 @@ def test_bilingual_label_uses_each_languages_own_key_phrases():
     assert label == "gagal bayar / payment failed"
 
 
-def test_ctfidf_keywords_per_topic():
+def test_key_phrases_per_topic():
     docs = ["payment failed twice", "payment failed again", "kurir ramah sekali", "kurir ramah"]
-    keywords = ctfidf_keywords(docs, np.array([0, 0, 1, 1]), 2)
+    keywords = key_phrases(docs, np.array([0, 0, 1, 1]), 2)
     assert "payment failed" in [w for w, _ in keywords[0]] and "kurir ramah" in [w for w, _ in keywords[1]]
     assert not {"sekali", "twice"} & {w for w, _ in keywords[1]}
 

@@ -8,7 +8,7 @@ from sklearn.metrics import normalized_mutual_info_score
 from suara.nlp.topics.model import TopicParams, fit_topics, keyword_topics
 from suara.nlp.topics.nuisance import NuisanceSpace, markers
 from suara.nlp.topics.partition import partition
-from suara.nlp.topics.phrases import ctfidf_keywords, handle_words, inflected
+from suara.nlp.topics.phrases import handle_words, inflected, key_phrases
 from suara.nlp.topics.space import normalize_rows
 
 
@@ -75,7 +75,7 @@ def test_partition_granularity_follows_the_data_not_its_size():
 def test_corpus_constant_words_and_handles_never_key_phrases():
     docs = (["@united barang pengiriman lambat sekali"] * 30 + ["@united barang kemasan rusak parah"] * 30
             + ["@united barang warna sesuai"] * 30)
-    keywords = ctfidf_keywords(docs, np.repeat([0, 1, -1], 30), 2)
+    keywords = key_phrases(docs, np.repeat([0, 1, -1], 30), 2)
     phrases = {phrase for kws in keywords for phrase, _ in kws}
     assert {"lambat", "rusak"} <= phrases
     assert not {"barang", "united"} & phrases
@@ -86,7 +86,7 @@ def test_mostly_negative_theme_is_described_by_its_complaints():
     sentiment = ["negative"] * 12 + ["positive"] * 28
     topics = np.repeat([0, 1], 20)
     kw_topics = keyword_topics(topics, sentiment, np.array([0.6, 0.0]))
-    words = {w for phrase, _ in ctfidf_keywords(docs, kw_topics, 2)[0] for w in phrase.split()}
+    words = {w for phrase, _ in key_phrases(docs, kw_topics, 2)[0] for w in phrase.split()}
     assert "lambat" in words and not {"cepat", "mantap"} & words
 
 
@@ -103,7 +103,7 @@ def test_words_used_as_handles_or_tags_never_key_phrases():
     docs = ["#ipad battery drains fast", "#ipad battery dies", "ipad battery weak", "love the new #ipad screen",
             "ipad screen bright", "ipad screen sharp"] * 5
     banned = handle_words(docs)
-    keywords = ctfidf_keywords(docs, np.array([0, 0, 0, 1, 1, 1] * 5), 2, banned=banned)
+    keywords = key_phrases(docs, np.array([0, 0, 0, 1, 1, 1] * 5), 2, banned=banned)
     assert banned == {"ipad"}
     assert not any("ipad" in phrase for kws in keywords for phrase, _ in kws)
     assert "battery" in {phrase for phrase, _ in keywords[0]}
@@ -149,6 +149,6 @@ def test_words_mostly_written_as_tags_and_inflections_of_brands_never_key_phrase
 def test_key_phrase_needs_more_than_one_review_of_its_theme():
     # One long review repeating "pihak toko" must not label a theme of short reviews about slow delivery.
     docs = ["pihak toko pihak toko pihak toko lambat sekali"] + ["pengiriman lambat"] * 9 + ["aplikasi bagus"] * 10
-    keywords = ctfidf_keywords(docs, np.repeat([0, 1], 10), 2)
+    keywords = key_phrases(docs, np.repeat([0, 1], 10), 2)
     phrases = {phrase for phrase, _ in keywords[0]}
     assert "pengiriman lambat" in phrases and not {"pihak toko", "pihak", "toko"} & phrases
