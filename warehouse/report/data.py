@@ -163,6 +163,8 @@ class PainPoint:
     mix: tuple[float, float, float] = (0.0, 0.0, 0.0)
     spark: list[int] = field(default_factory=list)
     quotes: list[dict] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)
+    """In the top list, the theme's other touchpoints that are top candidates too (each theme is listed once)."""
     segments: list[dict] = field(default_factory=list)
     """Significant concentrations (``dimension``, ``value``, ``share_of_pain_point``, ``share_of_all``)."""
 
@@ -215,8 +217,22 @@ def lifts(point: PainPoint) -> bool:
 
 
 def top_pain_points(points: list[PainPoint], n: int) -> list[PainPoint]:
-    """The ``n`` worst pain points that may lead the report: never ``unlinked``, mostly positive, or lifting."""
-    return [p for p in points if p.top_candidate and not lifts(p)][:n]
+    """The ``n`` worst themes that may lead the report: never ``unlinked``, mostly positive, or lifting.
+
+    Each theme appears once, at its worst touchpoint, with its other candidate touchpoints in ``also``: on real
+    hotel reviews one bathroom theme otherwise filled four of the five places (hot water, air conditioning,
+    odour, cleanliness). Every row stays in the full list.
+    """
+    first: dict[str, PainPoint] = {}
+    for point in points:
+        if not point.top_candidate or lifts(point):
+            continue
+        if point.theme_id in first:
+            first[point.theme_id].also.append(point.touchpoint)
+        elif len(first) < n:
+            point.also = []
+            first[point.theme_id] = point
+    return list(first.values())
 
 
 def sparklines(con: duckdb.DuckDBPyConnection, unit: str) -> dict[str, list[int]]:

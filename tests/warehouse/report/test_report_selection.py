@@ -151,3 +151,18 @@ def test_feedback_without_any_score_shows_no_empty_impact(fresh_db, report_cfg):
     top = _section(html, "h-pain", "h-emerging")
     assert "Payment failed" in top and "impact" not in top.split("</thead>")[0].lower().replace("ranked by pain", "")
     assert '<div class="name">NPS' not in html and '<div class="name">Feedback items' in html
+
+
+def _point(theme: str, touchpoint: str, rank: int) -> data.PainPoint:
+    return data.PainPoint(theme, theme, touchpoint, None, 10, 0.9, None, None, None, None, False, rank, None,
+                          impact=-1.0, impact_metric="rating")
+
+
+def test_top_list_shows_each_theme_once_with_its_other_touchpoints():
+    """HoASA through real_corpora.py: one bathroom theme filled four of the digest's five places."""
+    points = [_point("T1", "hot_water", 1), _point("T1", "ac", 2), _point("T2", "wifi", 3), _point("T1", "odour", 4),
+              _point("T3", "tv", 5), _point("T2", "ac", 6)]
+    top = data.top_pain_points(points, 2)
+    assert [(p.theme_id, p.touchpoint, p.also) for p in top] == [("T1", "hot_water", ["ac", "odour"]),
+                                                                  ("T2", "wifi", ["ac"])]
+    assert [p.theme_id for p in data.top_pain_points(points, 5)] == ["T1", "T2", "T3"]
