@@ -140,6 +140,17 @@ def pick_quotes(candidates: list[dict], n: int, negative: bool) -> list[dict]:
     return chosen
 
 
+ALSO_SHOWN = 3
+"""Other touchpoints named after a top pain point; the rest are counted ("and 4 more")."""
+
+
+def also_text(touchpoints: list[str], journey: Journey) -> str:
+    """``Customer service, Billing and invoices, Returns and refunds and 4 more``: a theme's other touchpoints."""
+    names = [journey.touchpoint(t) for t in touchpoints[:ALSO_SHOWN]]
+    rest = len(touchpoints) - len(names)
+    return ", ".join(names) + (f" and {rest} more" if rest else "")
+
+
 def attach(points: list[data.PainPoint], quotes: list[dict], sparks: dict[str, list[int]], n: int,
            negative: bool) -> None:
     """Give each pain point its sparkline and quotes (its touchpoint's first, else the theme's)."""

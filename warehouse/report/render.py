@@ -120,6 +120,7 @@ def _environment(markdown: bool) -> Environment:
     )
     env.filters.update(num=fmt.num, pct=fmt.pct, nps=fmt.nps, points=fmt.points, change=fmt.change,
                        impact=fmt.impact, unit=fmt.impact_unit, metric_name=fmt.metric_name, items=fmt.items,
+                       impact_title=fmt.impact_title, also=compose.also_text,
                        trend=fmt.trend, short=fmt.clean_text,
                        concentration=fmt.concentration)
     env.globals.update(

@@ -15,6 +15,7 @@ import pytest
 from suara.flows.config import SuaraConfig, ThemeConfig
 from suara.warehouse import marts
 from suara.warehouse.report import data, render_report
+from suara.warehouse.report.compose import Journey, also_text
 
 from tests.warehouse.report.seed import create_marts, feedback_rows
 from tests.warehouse.report.test_report_real_marts import _seed_core
@@ -166,3 +167,6 @@ def test_top_list_shows_each_theme_once_with_its_other_touchpoints():
     assert [(p.theme_id, p.touchpoint, p.also) for p in top] == [("T1", "hot_water", ["ac", "odour"]),
                                                                   ("T2", "wifi", ["ac"])]
     assert [p.theme_id for p in data.top_pain_points(points, 5)] == ["T1", "T2", "T3"]
+    journey = Journey(touchpoint_names={"ac": "Air conditioning"})
+    assert also_text(["ac", "odour"], journey) == "Air conditioning, Odour"
+    assert also_text(["ac", "odour", "tv", "wifi", "bed"], journey) == "Air conditioning, Odour, Tv and 2 more"
