@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
-from suara.warehouse.report.format import IMPACT_METRICS, ci_percent, pct
+from suara.warehouse.report.format import ci_percent, impact_metric, pct
 
 POSITIVE, NEUTRAL, NEGATIVE = "#2e9d6b", "#c3c9d2", "#d9463b"
 INK, MUTED, GRID = "#1d2733", "#6b7785", "#dfe3e8"
@@ -100,9 +100,8 @@ def ci_bar(
             f'<line x1="{a:.1f}" y1="{mid - 4}" x2="{a:.1f}" y2="{mid + 4}"/>'
             f'<line x1="{b:.1f}" y1="{mid - 4}" x2="{b:.1f}" y2="{mid + 4}"/></g>'
         )
-    metric = metric if metric in IMPACT_METRICS else "nps"
-    name, scale, unit, digits = IMPACT_METRICS[metric]
-    unit = " points" if metric == "nps" else unit
+    name, scale, unit, digits = impact_metric(metric)
+    unit = " points" if name == "NPS" else unit
 
     def text(v: float) -> str:
         return f"{v * scale:+.{digits}f}"

@@ -75,19 +75,24 @@ points), its unit and its decimals. A theme moves a 1-5 star rating or a 1-7 CES
 which one decimal would show as 0."""
 
 
+def impact_metric(metric: str | None) -> tuple[str, float, str, int]:
+    """``(name, scale, unit, decimals)`` of an impact metric (:data:`IMPACT_METRICS`; NPS when unknown)."""
+    return IMPACT_METRICS.get(metric or "nps", IMPACT_METRICS["nps"])
+
+
 def metric_name(metric: str | None) -> str:
     """The score a pain point's impact is on, as readers call it: ``NPS``, ``CSAT``, ``CES``, ``star rating``."""
-    return IMPACT_METRICS.get(metric or "nps", IMPACT_METRICS["nps"])[0]
+    return impact_metric(metric)[0]
 
 
 def impact_unit(metric: str | None) -> str:
     """The unit after an impact figure: `` pts`` (NPS), `` CSAT pts``, `` CES``, `` stars``."""
-    return IMPACT_METRICS.get(metric or "nps", IMPACT_METRICS["nps"])[2]
+    return impact_metric(metric)[2]
 
 
 def scaled(value: float | None, metric: str | None) -> float | None:
     """An impact on ``metric`` as the report shows it (CSAT shares as percentage points)."""
-    return None if value is None else value * IMPACT_METRICS.get(metric or "nps", IMPACT_METRICS["nps"])[1]
+    return None if value is None else value * impact_metric(metric)[1]
 
 
 def impact(value: float | None, metric: str | None = None, low: bool = False, approx: bool = True) -> str:
@@ -96,9 +101,8 @@ def impact(value: float | None, metric: str | None = None, low: bool = False, ap
     NPS and CSAT points as :func:`points`; CES and stars with two decimals (``≈`` when ``low``): a theme moves
     a mean rating by hundredths.
     """
-    metric = metric if metric in IMPACT_METRICS else "nps"
     value = scaled(value, metric)
-    if IMPACT_METRICS[metric][3] == 1 or value is None:
+    if impact_metric(metric)[3] == 1 or value is None:
         return points(value, low, approx)
     return ("\u2248" if low and approx else "") + _signed(value, 2)
 
@@ -108,16 +112,19 @@ def items(count: int | None) -> str:
     return f"{num(count)} item" + ("" if count == 1 else "s")
 
 
+def score_name(metrics: list[str | None]) -> str | None:
+    """The one score every row of ``metrics`` is on (``NPS`` for no rows), ``None`` when they differ."""
+    names = {metric_name(m) for m in metrics} or {metric_name(None)}
+    return names.pop() if len(names) == 1 else None
+
+
 def impact_title(metrics: list[str | None]) -> str:
     """The heading over impacts on ``metrics``: ``Star rating impact`` and the like, or ``Score impact``.
 
     One score's name when every row is on it (no rows: ``NPS impact``), ``Score impact`` when they differ.
     """
-    names = {metric_name(m) for m in metrics} or {metric_name(None)}
-    if len(names) > 1:
-        return "Score impact"
-    name = names.pop()
-    return f"{name[:1].upper()}{name[1:]} impact"
+    name = score_name(metrics)
+    return "Score impact" if name is None else f"{name[:1].upper()}{name[1:]} impact"
 
 
 def change(value: float | None) -> str:

@@ -59,11 +59,6 @@ def _score_columns(rows: list[dict]) -> list[str]:
     return present or ["nps"]
 
 
-def _score_name(metrics: list[str | None]) -> str:
-    """What "what works well" lifts: ``NPS``, ``star rating``... when all rows share one score, else ``their score``."""
-    names = {fmt.metric_name(m) for m in metrics} or {fmt.metric_name(None)}
-    return names.pop() if len(names) == 1 else "their score"
-
 
 def build_context(con: duckdb.DuckDBPyConnection, cfg) -> dict:
     """Everything the templates show, read from the marts of ``con`` (a :class:`SuaraConfig` ``cfg``)."""
@@ -101,8 +96,9 @@ def build_context(con: duckdb.DuckDBPyConnection, cfg) -> dict:
         "impact_title": fmt.impact_title([p.impact_metric for p in sections["top"]])
         if any(p.impact is not None for p in points) else None,
         "points_title": fmt.impact_title([p.impact_metric for p in points[:ALL_POINTS_CAP]]),
-        "bright_score": _score_name([p.impact_metric for p in sections["bright"][: rc.list_cap]] or
-                                    [p.impact_metric for p in points]),
+        # What "what works well" lifts: "NPS", "star rating"... or "their score" when the rows mix scores.
+        "bright_score": fmt.score_name([p.impact_metric for p in sections["bright"][: rc.list_cap]] or
+                                       [p.impact_metric for p in points]) or "their score",
         "heatmap": compose.heatmap_stages(scorecard, journey, rc.min_volume),
         "touchpoints": _touchpoint_rows(scorecard, journey, rc.min_volume),
         "score_columns": _score_columns(scorecard),
