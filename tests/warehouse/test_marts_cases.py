@@ -26,6 +26,9 @@ DEFAULTS = {
     "core.feedback_touchpoints": {"confidence": 0.9, "method": "test", "is_primary": True, "content_hash": "h",
                                   "taxonomy_hash": "tax", "linked_at": T0, "evidence": "teks"},
     "core.feedback_themes": {"probability": 0.9, "assigned_run_id": "r", "content_hash": "h", "assigned_at": T0},
+    "core.enrichment": {"content_hash": "h", "language": "en", "language_mixed": False, "language_confidence": 0.9,
+                        "text_norm": "teks", "text_hash": "t", "embedding_model": "m", "p_negative": 0.3,
+                        "p_neutral": 0.3, "p_positive": 0.4, "sentiment_model": "test", "enriched_at": T0},
     "core.themes": {"keywords": ["k"], "centroid": [1.0, 0.0], "size": 0, "status": "active", "registered_at": T0,
                     "created_run_id": "r", "updated_run_id": "r"},
 }

@@ -1,8 +1,8 @@
 -- Pain points of the latest period of one period type in marts.pain_points, with theme details.
 -- The sentiment split comes from the mart's shares; items in the window fill in when they are absent.
--- top_candidate: whether the row may be listed as a top pain point (issue 11): never the 'unlinked'
--- touchpoint (no place in the journey to act on), never a mostly-positive row or theme (more positive than
--- negative mentions: praise is not pain, whatever its volume).
+-- top_candidate: whether the row may be listed as a top pain point (issue 11): the mart's is_pain_point (never
+-- the 'unlinked' touchpoint, a row without complaint, or a mostly-positive row or theme). Marts built before it
+-- had that column: the same rule from the shares, less the no-complaint test.
 -- Parameters: period type ('week' | 'month'), current window start, next window start (timestamps).
 with
 
@@ -61,9 +61,9 @@ final as (
         p.trend,
         coalesce(p.emerging, false) as emerging,
         p.rank,
-        coalesce(p.touchpoint, 'unlinked') <> 'unlinked'
+        coalesce(p.is_pain_point, coalesce(p.touchpoint, 'unlinked') <> 'unlinked'
             and not coalesce(p.positive_share > p.negative_share, false)
-            and not coalesce(t.positive_share > t.negative_share, false) as top_candidate,
+            and not coalesce(t.positive_share > t.negative_share, false)) as top_candidate,
         coalesce(p.volume * p.positive_share, m.positive, 0) as positive,
         coalesce(p.volume * (1 - p.positive_share - p.negative_share), m.neutral, 0) as neutral,
         coalesce(p.volume * p.negative_share, m.negative, 0) as negative,
