@@ -18,11 +18,13 @@ Texts go through the enrichment steps (language, normalisation, e5 + the default
 results are cached under ``/tmp/suara-theme-bench`` so reruns take seconds.
 
     nice -n 10 .venv/bin/python bench/theme_real.py [--n 3000] [--only hoasa mams] [--top 10] [--new-only] [--clauses]
-        [--before REV] [--words] [--ceiling] [--linker]
+        [--before REV] [--words] [--ceiling] [--linker] [--brands]
     --before REV: a 'before' row, the theme package (nlp/topics) of git revision REV, same data, same run;
     --words: an 'lsa' row (the partition beside the LSA of the items' words, suara.nlp.topics.lexical) and an
     'encoder' row (no words channel); 'new' uses the default words channel (word vectors, suara.nlp.topics.wordvec,
     the vocabulary's e5 vectors cached in words.npz);
+    --brands: a 'brands' row on gplay and HoASA, the brand names a user of that export would list in
+    ``themes.brand_words`` (``CONFIGURED``; session 8: brand-labelled share gplay 0.056 -> 0, HoASA 0.059 -> 0);
     --ceiling: a 'supervised' row on HoASA and MAMS, NMI of a cross-validated logistic regression on the same
     theme-space vectors (what labelled data would reach from them; it grows with the sample: MAMS 0.32 on 1,500
     items, 0.39 on 3,000, so the issue's 0.35 is not out of reach of these vectors).
@@ -51,8 +53,12 @@ DATA = ROOT.parent / "shared" / "data"
 PREVIOUS = "ae25c82"
 """Commit holding the theme step before issue 11 (the ``old`` rows)."""
 BRANDS = {"sxsw": {"apple", "google", "ipad", "iphone", "android", "sxsw", "ipad2"},
-          "apple": {"apple", "aapl", "iphone", "ipad"}, "gplay": {"blibli", "tokopedia", "shopee", "lazada",
-                                                                   "bukalapak"}}
+          "apple": {"apple", "aapl", "iphone", "ipad"}, "gplay": {"blibli", "bli", "tokopedia", "shopee", "lazada",
+                                                                   "bukalapak"},
+          "hoasa": {"airy"}}
+"""Brand names per corpus (HoASA: the Airy Rooms hotel chain; gplay: "bli" is Blibli's short form)."""
+CONFIGURED = {"gplay": ("blibli", "bli"), "hoasa": ("airy",)}
+"""What a user of that export would put in ``themes.brand_words`` (the 'brands' rows)."""
 
 
 @dataclass
@@ -328,7 +334,7 @@ def clause_units(en: Enriched, texts: list[str]) -> np.ndarray:
 
 
 def run(name: str, n: int, top: int, old_fit, new_only: bool = False, clauses: bool = False, base=None,
-        words: bool = False, ceiling: bool = False, linker: bool = False) -> None:
+        words: bool = False, ceiling: bool = False, linker: bool = False, brands: bool = False) -> None:
     """Print old and new figures (and the top themes) for one corpus; ``base``: a ``before`` row from that package."""
     import json
 
@@ -346,6 +352,8 @@ def run(name: str, n: int, top: int, old_fit, new_only: bool = False, clauses: b
     if words:
         approaches.append(("lsa", new_space, lambda *a: new_fit(*a, words="lsa"), None))
         approaches.append(("encoder", new_space, lambda *a: new_fit(*a, words="off"), None))
+    if brands and name in CONFIGURED:
+        approaches.append(("brands", new_space, lambda *a: new_fit(*a, brand_words=CONFIGURED[name]), None))
     if clauses and ref is not None:
         approaches.append(("clauses", lambda en, texts, _=None: clause_units(en, texts), new_fit, None))
     for tag, space, fit, package in approaches:
@@ -374,6 +382,8 @@ def main() -> None:
     parser.add_argument("--words", action="store_true", help="also 'lsa' and 'encoder' rows (other words channels)")
     parser.add_argument("--linker", action="store_true",
                         help="also 'linker' rows on the aspect corpora (negative mentions' touchpoints; links once)")
+    parser.add_argument("--brands", action="store_true",
+                        help="also a 'brands' row where a user would name brands (themes.brand_words: gplay, HoASA)")
     parser.add_argument("--ceiling", action="store_true",
                         help="also a 'supervised' row on the aspect corpora (cross-validated logistic regression)")
     parser.add_argument("--clauses", action="store_true",
@@ -388,7 +398,7 @@ def main() -> None:
             print(f"{name}: enriched in {time.perf_counter() - start:.0f} s", flush=True)
         else:
             run(name, args.n, args.top, old_fit, args.new_only, args.clauses, base, args.words, args.ceiling,
-                args.linker)
+                args.linker, args.brands)
 
 
 if __name__ == "__main__":

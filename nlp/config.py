@@ -69,6 +69,21 @@ class ThemeConfig(Section):
     @classmethod
     def _words_switch(cls, value):
         return {True: "lsa", False: "off"}.get(value, value) if isinstance(value, bool) else value
+    brand_words: list[str] = Field(default_factory=list)
+    """Your brand, product and account names, as single words (``[blibli]``): no theme label holds them or their
+    inflections ("bliblinya", "blibli2"), and the partition's words channel leaves them out, so feedback groups by
+    what it says and not by whom it addresses. Words the data writes as @handles or #tags are found without this
+    list; a brand written as a plain word cannot be told from a domain word by the data alone (on Play-store
+    reviews "blibli" labelled a theme of thanks addressed to the app). Takes effect at the next refit."""
+
+    @field_validator("brand_words", mode="after")
+    @classmethod
+    def _brand_words(cls, value: list[str]) -> list[str]:
+        words = [w.strip().lower().lstrip("@#$") for w in value]
+        if any(not w or any(c.isspace() for c in w) for w in words):
+            raise ValueError("themes.brand_words holds single words (one per brand, product or account name)")
+        return words
+
     refit_every_days: int = 7
     """Full refit schedule; between refits new items are assigned to existing themes."""
     match_threshold: float = 0.7

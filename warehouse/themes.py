@@ -87,7 +87,7 @@ def _params(cfg: SuaraConfig) -> TopicParams:
     t = cfg.themes
     return TopicParams(
         seed=t.seed, min_topic_size=t.min_topic_size, min_topic_share=t.min_topic_share, sample_size=t.sample_size,
-        merge_sd=t.merge_sd, outlier_quantile=t.outlier_quantile, words=t.words,
+        merge_sd=t.merge_sd, outlier_quantile=t.outlier_quantile, words=t.words, brand_words=tuple(t.brand_words),
     )
 
 

@@ -49,6 +49,8 @@ class TopicParams:
     outlier_quantile: float = 0.05
     ngram_range: tuple[int, int] = (1, 2)
     top_n_words: int = 15
+    brand_words: tuple[str, ...] = ()
+    """The user's brand and product names (lowercase): never in a key phrase or the words channel."""
     words: str = "vectors"
     """Words channel of the partition: ``vectors`` (mean word vectors, :mod:`suara.nlp.topics.wordvec`; needs an
     encoder), ``lsa`` (:mod:`suara.nlp.topics.lexical`; groups by plain brand words) or ``off``."""
@@ -248,7 +250,7 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
     idx = _sample(n, params)
     # The partition sees the encoder and the items' own words side by side (topics.wordvec, topics.lexical).
     sample_docs = [docs[i] for i in idx]
-    banned = handle_words(sample_docs)
+    banned = handle_words(sample_docs, known=params.brand_words)
     channel = words_channel(sample_docs, [languages[i] for i in idx], params, banned, embed)
     joint = emb[idx] if channel is None else side_by_side(emb[idx], channel)
     start = None

@@ -23,6 +23,7 @@ and words the corpus writes as handles or tags (:func:`handle_words`) never labe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import numpy as np
 from scipy import sparse
@@ -92,13 +93,14 @@ def make_vectorizer(n_docs: int, ngram_range: tuple[int, int] = (1, 2)):
                            max_features=100_000)
 
 
-def handle_words(docs: list[str], min_share: float = TAG_SHARE) -> frozenset[str]:
-    """Words the corpus uses as an @handle, #tag or $cashtag (brand names, accounts), found from the docs alone.
+def handle_words(docs: list[str], min_share: float = TAG_SHARE, known: Iterable[str] = ()) -> frozenset[str]:
+    """Words the corpus uses as an @handle, #tag or $cashtag (brand names, accounts), and the ``known`` ones.
 
     Such a word names who the feedback is addressed to ("@united", "#ipad", "$aapl"), so no key phrase may hold it.
     A word is banned when the corpus writes it as a handle/tag in at least ``min_share`` of its docs, or in at
     least ``MIN_TERM_COUNT`` docs and at least as often as a plain word ("#unboxing": a tag, not a problem).
     Inflections of a banned word are banned too ("iphones", "iphone6s", "bliblinya": see :func:`inflected`).
+    ``known``: brand words the user names (``themes.brand_words``), banned whatever the docs do with them.
     """
     tagged: dict[str, int] = {}
     plain: dict[str, int] = {}
@@ -110,7 +112,7 @@ def handle_words(docs: list[str], min_share: float = TAG_SHARE) -> frozenset[str
             plain[word] = plain.get(word, 0) + 1
     floor = max(2.0, min_share * len(docs))
     banned = frozenset(w for w, c in tagged.items()
-                       if c >= floor or (c >= MIN_TERM_COUNT and c >= plain.get(w, 0)))
+                       if c >= floor or (c >= MIN_TERM_COUNT and c >= plain.get(w, 0))) | {w.lower() for w in known}
     return banned | frozenset(w for w in plain if inflected(w, banned))
 
 

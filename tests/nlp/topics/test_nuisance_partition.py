@@ -109,6 +109,31 @@ def test_words_used_as_handles_or_tags_never_key_phrases():
     assert "battery" in {phrase for phrase, _ in keywords[0]}
 
 
+def test_brand_words_the_user_names_never_key_phrases_nor_their_inflections():
+    # A brand written as a plain word (no @/#) that a theme of thanks is addressed to: the data cannot tell it
+    # from a domain word, so only the user's themes.brand_words bans it.
+    docs = (["terima kasih blibli", "thanks blibli mantap", "bliblinya the best"] * 10
+            + ["pengiriman lambat sekali", "kurir lambat datang", "paket lambat"] * 10)
+    topics = np.array([0, 0, 0] * 10 + [1, 1, 1] * 10)
+    assert "blibli" not in handle_words(docs)
+    unbanned = {p for p, _ in key_phrases(docs, topics, 2, banned=handle_words(docs))[0]}
+    assert "blibli" in unbanned
+    banned = handle_words(docs, known=["Blibli"])
+    assert {"blibli", "bliblinya"} <= banned
+    phrases = {p for kws in key_phrases(docs, topics, 2, banned=banned) for p, _ in kws}
+    assert not any("blibli" in p for p in phrases) and "lambat" in phrases
+
+
+def test_brand_words_config_holds_single_lowercase_words():
+    import pytest
+    from pydantic import ValidationError
+    from suara.flows.config import ThemeConfig
+
+    assert ThemeConfig(brand_words=["Blibli", "@united"]).brand_words == ["blibli", "united"]
+    with pytest.raises(ValidationError, match="single words"):
+        ThemeConfig(brand_words=["airy rooms"])
+
+
 def test_refit_started_from_the_previous_centroids_keeps_the_grouping():
     rng = np.random.default_rng(3)
     x = normalize_rows(rng.normal(size=(1500, 32)))  # no structure: a cold refit would cut it anew
