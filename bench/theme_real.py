@@ -334,7 +334,7 @@ def clause_units(en: Enriched, texts: list[str]) -> np.ndarray:
 
 
 def run(name: str, n: int, top: int, old_fit, new_only: bool = False, clauses: bool = False, base=None,
-        words: bool = False, ceiling: bool = False, linker: bool = False, brands: bool = False) -> None:
+        words: bool = False, ceiling: bool = False, linker: bool = False, configured: bool = False) -> None:
     """Print old and new figures (and the top themes) for one corpus; ``base``: a ``before`` row from that package."""
     import json
 
@@ -352,7 +352,7 @@ def run(name: str, n: int, top: int, old_fit, new_only: bool = False, clauses: b
     if words:
         approaches.append(("lsa", new_space, lambda *a: new_fit(*a, words="lsa"), None))
         approaches.append(("encoder", new_space, lambda *a: new_fit(*a, words="off"), None))
-    if brands and name in CONFIGURED:
+    if configured and name in CONFIGURED:
         approaches.append(("brands", new_space, lambda *a: new_fit(*a, brand_words=CONFIGURED[name]), None))
     if clauses and ref is not None:
         approaches.append(("clauses", lambda en, texts, _=None: clause_units(en, texts), new_fit, None))

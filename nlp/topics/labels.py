@@ -12,6 +12,8 @@ from collections import Counter
 
 import numpy as np
 
+REPLY_WORDS = 4
+"""Most words of a short reply that may label a theme without key phrases ("ok", "👍", "thanks a lot")."""
 MIN_LANGUAGE_SHARE = 0.2
 """A language needs this share of a theme's items for the label to carry a phrase in it."""
 QUOTE_CHARS = (20, 220)
@@ -74,10 +76,23 @@ def _phrase_in_language(keywords: list[str], docs: list[str], chosen: list[str],
     return ranked[:1] + runner_up[:1]
 
 
+def common_replies(docs: list[str], n: int = 3) -> list[str]:
+    """The ``n`` short replies (at most :data:`REPLY_WORDS` words) most repeated in ``docs``, each in two or more.
+
+    A theme of replies made only of stopwords and emoji ("ok", "oke", "👍", "thanks": a fifth of one Play-store
+    export's themes) has no key phrase; its own most repeated replies describe it instead of "(no keywords)".
+    """
+    counts = Counter(" ".join(d.lower().split()).strip(" .,!?;:'\"()-~") for d in docs)
+    replies = [(text, c) for text, c in counts.most_common() if text and c >= 2 and len(text.split()) <= REPLY_WORDS]
+    return [text for text, _ in replies[:n]]
+
+
 def make_label(keywords: list[str], docs: list[str], languages: list[str],
                by_language: dict[str, list[str]] | None = None, voice: set[str] | frozenset[str] = frozenset(),
                ) -> str:
     """A readable label: 2-3 key phrases, or one phrase per language when the theme spans two.
+
+    Without key phrases, the theme's most repeated short replies (:func:`common_replies`), else "(no keywords)".
 
     Args:
         keywords: key phrases over all languages, best first.
@@ -87,7 +102,7 @@ def make_label(keywords: list[str], docs: list[str], languages: list[str],
         voice: key phrases the sentiment model reads as the theme's side (a pain point's label leads with one).
     """
     if not keywords:
-        return "(no keywords)"
+        return ", ".join(common_replies(docs)) or "(no keywords)"
     counts = Counter(languages)
     total = sum(counts.values()) or 1
     spanned = [lang for lang, c in counts.most_common() if c / total >= MIN_LANGUAGE_SHARE]

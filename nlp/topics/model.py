@@ -194,12 +194,17 @@ def negative_share(topics: np.ndarray, sentiment: list[str] | None, k: int) -> n
     return np.array([neg[topics == t].mean() if (topics == t).any() else 0.0 for t in range(k)])
 
 
+def by_complaints(shares: np.ndarray) -> np.ndarray:
+    """Topics described by their complaints alone (more than half their items negative; see :func:`keyword_topics`)."""
+    return np.asarray(shares) > 0.5
+
+
 def keyword_topics(topics: np.ndarray, sentiment: list[str] | None, shares: np.ndarray) -> np.ndarray:
     """Topics as key phrases see them: a mostly negative topic keeps only its negative items (rest: -1)."""
     if sentiment is None:
         return topics
     not_neg = np.asarray(sentiment) != "negative"
-    pain = np.flatnonzero(shares > 0.5)
+    pain = np.flatnonzero(by_complaints(shares))
     return np.where(np.isin(topics, pain) & not_neg, OUTLIER, topics)
 
 
@@ -266,7 +271,8 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
     keywords = key_phrases(sample_docs, kw_topics, k, params.top_n_words, params.ngram_range, banned)
     by_language = keywords_by_language(sample_docs, kw_topics, [languages[i] for i in idx], k, params.top_n_words,
                                        params.ngram_range, banned)
-    keywords, by_language, voice = side_keywords(keywords, by_language, theme_sides(topics, sentiment, k), score)
+    keywords, by_language, voice = side_keywords(keywords, by_language, theme_sides(topics, sentiment, k), score,
+                                                 own=by_complaints(shares) if sentiment is not None else None)
     timings = {"fit_s": round(t1 - t0, 2), "assign_s": round(time.perf_counter() - t1, 2)}
     return TopicResult(topics, sims, centroids, keywords, len(idx), 0.0, timings, by_language, threshold, 0, shares,
                        voice)

@@ -66,10 +66,19 @@ def on_side(phrase: str, side: int, polarity: dict[str, np.ndarray]) -> bool:
     return not (pos > neg) if side == PAIN else not (neg > pos)
 
 
-def keep_side(keywords: list[list[tuple[str, float]]], sides: np.ndarray,
-              polarity: dict[str, np.ndarray]) -> list[list[tuple[str, float]]]:
-    """Each topic's key phrases without those leaning to the other side (order kept)."""
-    return [[(w, s) for w, s in kws if on_side(w, int(sides[t]), polarity)] for t, kws in enumerate(keywords)]
+def keep_side(keywords: list[list[tuple[str, float]]], sides: np.ndarray, polarity: dict[str, np.ndarray],
+              own: np.ndarray | None = None) -> list[list[tuple[str, float]]]:
+    """Each topic's key phrases without those leaning to the other side (order kept).
+
+    ``own`` (per topic): its phrases come from its complaints alone (:func:`~suara.nlp.topics.model.keyword_topics`).
+    Such a topic keeps them all when the model reads every one as praise: they name what the complaints are about
+    ("promo", read 0.80 positive, in a Play-store theme of too few promotions), where the filter left "(no keywords)".
+    """
+    out = []
+    for t, kws in enumerate(keywords):
+        kept = [(w, s) for w, s in kws if on_side(w, int(sides[t]), polarity)]
+        out.append(kept if kept or own is None or not own[t] else list(kws))
+    return out
 
 
 def voiced(phrase: str, side: int, polarity: dict[str, np.ndarray]) -> bool:
@@ -89,8 +98,11 @@ def _shortlist(keywords: list[list[tuple[str, float]]], sides: np.ndarray) -> li
 
 
 def side_keywords(keywords: list[list[tuple[str, float]]], by_language: dict[str, list[list[tuple[str, float]]]],
-                  sides: np.ndarray, score: Scorer | None) -> tuple[list, dict, list[set[str]]]:
+                  sides: np.ndarray, score: Scorer | None,
+                  own: np.ndarray | None = None) -> tuple[list, dict, list[set[str]]]:
     """Keywords and per-language keywords of every topic, filtered by :func:`keep_side`, and their voiced phrases.
+
+    ``own``: topics whose phrases come from their complaints alone (see :func:`keep_side`).
 
     The third value holds, per topic, the kept phrases that voice its side (:func:`voiced`; labels lead with them).
     Without a scorer (``None``) the lists come back unchanged. All candidate phrases are scored in one call.
@@ -104,8 +116,8 @@ def side_keywords(keywords: list[list[tuple[str, float]]], by_language: dict[str
     phrases += [w for lists in by_language.values() for t, kws in enumerate(lists) if sides[t] != NONE
                 for w, _ in kws]
     polarity = phrase_polarity(phrases, score)
-    kept = keep_side(keywords, sides, polarity)
-    kept_by_language = {lang: keep_side(lists, sides, polarity) for lang, lists in by_language.items()}
+    kept = keep_side(keywords, sides, polarity, own)
+    kept_by_language = {lang: keep_side(lists, sides, polarity, own) for lang, lists in by_language.items()}
     voice = []
     for t in range(k):
         candidates = [w for w, _ in kept[t]] + [w for lists in kept_by_language.values() for w, _ in lists[t]]

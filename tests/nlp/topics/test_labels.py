@@ -85,3 +85,12 @@ def test_a_minority_phrase_does_not_name_a_bilingual_theme():
     docs[10:16] = ["gagal bayar terus"] * 6
     assert make_label(["payment"], docs, langs, by_language | {"id": ["gagal bayar", "gagal"]}).endswith(
         "/ gagal bayar")
+
+
+def test_theme_of_stopword_and_emoji_replies_is_labelled_by_its_repeated_replies():
+    # Real Play-store themes: "ok"/"oke" and thumbs-up replies have no key phrase (stopwords, emoji).
+    docs = ["Ok", "ok.", "ok", "OKE!", "oke", "ok lah", "👍", "👍", "thanks 👍", "Makasih ya semua, barangnya datang"]
+    keywords = key_phrases(docs, np.zeros(len(docs), dtype=int), 1)[0]
+    assert keywords == []
+    assert make_label([], docs, ["id"] * len(docs)) == "ok, oke, 👍"
+    assert make_label([], ["ok", "baik", "sip"], ["id"] * 3) == "(no keywords)"  # nothing repeated

@@ -64,3 +64,20 @@ def test_bilingual_label_prefers_voiced_phrases_in_each_language():
     voiced = make_label(["extra fees"], docs, langs, by_language, voice={"gagal bayar", "payment failed"})
     assert plain == "biaya tambahan / extra fees"
     assert voiced == "gagal bayar / payment failed"
+
+
+def test_complaints_whose_every_phrase_reads_as_praise_keep_their_own_words():
+    # Play-store theme of complaints about too few promotions: its complaints' phrases are "promo" and
+    # "promonya", both read as positive; without the fallback it was labelled "(no keywords)".
+    reads = {"promo": (0.08, 0.12, 0.8), "promonya": (0.2, 0.04, 0.76), "pelayanan ramah": (0.1, 0.1, 0.8)}
+    keywords = [_kws("promo", "promonya"), _kws("pelayanan ramah")]
+    sides = np.array([PAIN, PAIN])
+
+    def score(texts):
+        return np.array([reads[t] for t in texts])
+
+    kept, _, _ = side_keywords(keywords, {}, sides, score, own=np.array([True, False]))
+    assert [w for w, _ in kept[0]] == ["promo", "promonya"]
+    assert kept[1] == []  # phrases of all its items (praise among them) may not label a pain point
+    kept, _, _ = side_keywords(keywords, {}, sides, score)
+    assert kept[0] == []
