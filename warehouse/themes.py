@@ -194,21 +194,33 @@ def _describe(items: Items, members: np.ndarray, keywords: list[str], centroid: 
     return label, quotes
 
 
+def _complaint_label(items: Items, complaints: np.ndarray, result: TopicResult, t: int) -> str | None:
+    """Label of a theme's complaints (its pain points) from their own key phrases; ``None`` when they have none."""
+    found = result.complaints
+    keywords = [w for w, _ in found.keywords[t]] if found is not None and t < len(found.keywords) else []
+    if not keywords or not len(complaints):
+        return None
+    by_language = {lang: [w for w, _ in kws[t]] for lang, kws in found.by_language.items()}
+    sample = complaints[:: max(1, len(complaints) // LABEL_DOCS)]
+    return make_label(keywords, [items.docs[i] for i in sample], [items.languages[i] for i in sample], by_language,
+                      found.voice[t])
+
+
 def _upsert_theme(con, theme_id: str, label: str, keywords: list[str], centroid: np.ndarray,
-                  quotes: list[str], run_id: str, now: datetime) -> None:
+                  quotes: list[str], run_id: str, now: datetime, complaint_label: str | None = None) -> None:
     exists = con.execute("select label from core.themes where theme_id = ?", [theme_id]).fetchall()
     vec = [float(x) for x in centroid]
     if exists:
         con.execute(
             "update core.themes set label = ?, keywords = ?, centroid = ?, quotes = ?, status = 'active', "
-            "merged_into = null, updated_run_id = ? where theme_id = ?",
-            [label, keywords, vec, quotes, run_id, theme_id],
+            "merged_into = null, updated_run_id = ?, complaint_label = ? where theme_id = ?",
+            [label, keywords, vec, quotes, run_id, complaint_label, theme_id],
         )
     else:
         con.execute(
             "insert into core.themes (theme_id, label, keywords, centroid, size, status, quotes, registered_at, "
-            "created_run_id, updated_run_id) values (?, ?, ?, ?, 0, 'active', ?, ?, ?, ?)",
-            [theme_id, label, keywords, vec, quotes, now, run_id, run_id],
+            "created_run_id, updated_run_id, complaint_label) values (?, ?, ?, ?, 0, 'active', ?, ?, ?, ?, ?)",
+            [theme_id, label, keywords, vec, quotes, now, run_id, run_id, complaint_label],
         )
     if not exists or exists[0][0] != label:
         con.execute("insert into core.theme_labels values (?, ?, ?, ?, ?)", [theme_id, label, keywords, run_id, now])
@@ -302,12 +314,14 @@ def apply_refit(con, cfg: SuaraConfig, items: Items, result: TopicResult, run_id
         keywords = [w for w, _ in result.keywords[t]] if t < len(result.keywords) else []
         by_language = {lang: [w for w, _ in kws[t]] for lang, kws in result.keywords_by_language.items()}
         members = np.flatnonzero(topics == t)
-        if negative[members].mean() > 0.5 if len(members) else False:
+        complained = bool(negative[members].mean() > 0.5) if len(members) else False
+        if complained:
             # A pain point is described by its complaints, never by the praise it also holds.
             members = members[negative[members]]
         voice = result.voice[t] if t < len(result.voice) else set()
         label, quotes = _describe(items, members, keywords, result.centroids[t], by_language, voice)
-        _upsert_theme(con, theme_id, label, keywords, result.centroids[t], quotes, run_id, now)
+        complaint = label if complained else _complaint_label(items, members[negative[members]], result, t)
+        _upsert_theme(con, theme_id, label, keywords, result.centroids[t], quotes, run_id, now, complaint)
     theme_ids = [match.ids[t] if t != OUTLIER else None for t in topics.tolist()]
     _write_assignments(con, items, theme_ids, sims, run_id, now)
     _record_events(con, match.events, run_id, now)

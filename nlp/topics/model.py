@@ -27,7 +27,7 @@ import numpy as np
 from suara.nlp.topics.lexical import lexical_vectors
 from suara.nlp.topics.partition import partition
 from suara.nlp.topics.phrases import handle_words, key_phrases, keywords_by_language
-from suara.nlp.topics.polarity import Scorer, side_keywords, theme_sides
+from suara.nlp.topics.polarity import NONE, PAIN, Scorer, side_keywords, theme_sides
 from suara.nlp.topics.space import joint_centroids, normalize_rows, side_by_side
 from suara.nlp.topics.wordvec import Embed, word_vectors
 
@@ -61,6 +61,20 @@ class TopicParams:
 
 
 @dataclass
+class Complaints:
+    """What each topic's negative items say, with praise dropped: the label of its pain points (issue 11).
+
+    A theme of mostly praise ("free ongkir, shipping") also holds complaints ("minimum order"); its pain points
+    are labelled by these, never by the theme's praise. A topic whose complaints have no key phrase left has an
+    empty list (its rows are no pain point); a topic described by its complaints already has its own key phrases.
+    """
+
+    keywords: list[list[tuple[str, float]]]
+    by_language: dict[str, list[list[tuple[str, float]]]]
+    voice: list[set[str]]
+
+
+@dataclass
 class TopicResult:
     """A fitted topic model's output, independent of BERTopic's objects."""
 
@@ -87,6 +101,8 @@ class TopicResult:
     """Share of each topic's items the sentiment model calls negative."""
     voice: list[set[str]] = field(default_factory=list)
     """Per topic, its key phrases the sentiment model reads as of the topic's side (labels lead with them)."""
+    complaints: Complaints | None = None
+    """Key phrases of each topic's complaints alone, for its pain points (``None`` without sentiment)."""
 
     @property
     def n_topics(self) -> int:
@@ -273,6 +289,34 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
                                        params.ngram_range, banned)
     keywords, by_language, voice = side_keywords(keywords, by_language, theme_sides(topics, sentiment, k), score,
                                                  own=by_complaints(shares) if sentiment is not None else None)
+    complaints = None
+    if sentiment is not None:
+        complaints = complaint_phrases(sample_docs, topics[idx], [sentiment[i] for i in idx],
+                                       [languages[i] for i in idx], shares, params, banned, score)
+        own = by_complaints(shares)
+        for t in np.flatnonzero(own):  # already described by their complaints
+            complaints.keywords[t], complaints.voice[t] = keywords[t], voice[t]
+            for lang, lists in complaints.by_language.items():
+                lists[t] = by_language.get(lang, [[]] * k)[t]
     timings = {"fit_s": round(t1 - t0, 2), "assign_s": round(time.perf_counter() - t1, 2)}
     return TopicResult(topics, sims, centroids, keywords, len(idx), 0.0, timings, by_language, threshold, 0, shares,
-                       voice)
+                       voice, complaints)
+
+
+def complaint_phrases(docs: list[str], topics: np.ndarray, sentiment: list[str], languages: list[str],
+                      shares: np.ndarray, params: TopicParams, banned: frozenset[str],
+                      score: Scorer | None) -> Complaints:
+    """Key phrases of each topic's negative ``docs`` against the whole corpus, praise dropped (see :class:`Complaints`).
+
+    Topics described by their complaints already (:func:`by_complaints`) are skipped (empty lists): the caller
+    has their key phrases. Unlike those, a phrase the model reads as praise is always dropped here, even the last
+    one: the theme's own label covers its praise.
+    """
+    k = len(shares)
+    negative = np.asarray(sentiment) == "negative"
+    mine = np.where(negative & ~by_complaints(shares)[np.maximum(topics, 0)] & (topics >= 0), topics, OUTLIER)
+    keywords = key_phrases(docs, mine, k, params.top_n_words, params.ngram_range, banned)
+    by_language = keywords_by_language(docs, mine, languages, k, params.top_n_words, params.ngram_range, banned)
+    sides = np.where([bool(kws) for kws in keywords], PAIN, NONE)
+    keywords, by_language, voice = side_keywords(keywords, by_language, sides, score)
+    return Complaints(keywords, by_language, voice)

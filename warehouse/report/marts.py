@@ -77,10 +77,11 @@ MARTS: dict[str, Mart] = {
         "period_type varchar, period date, theme_id varchar, touchpoint varchar, journey_stage varchar, "
         "volume bigint, positive_share double, negative_share double, nps_responses bigint, nps_impact double, "
         "nps_impact_low double, nps_impact_high double, trend double, emerging boolean, rank integer, "
-        "impact double, impact_low double, impact_high double, impact_metric varchar, is_pain_point boolean",
+        "impact double, impact_low double, impact_high double, impact_metric varchar, is_pain_point boolean, "
+        "theme_label varchar",
         optional=("period_type", "journey_stage", "positive_share", "nps_responses", "nps_impact_low",
                   "nps_impact_high", "trend", "emerging", "impact", "impact_low", "impact_high", "impact_metric",
-                  "is_pain_point"),
+                  "is_pain_point", "theme_label"),
     ),
     # What works well; when this mart is absent the report takes pain points with a positive NPS impact.
     "bright_spots": _mart(

@@ -81,3 +81,35 @@ def test_complaints_whose_every_phrase_reads_as_praise_keep_their_own_words():
     assert kept[1] == []  # phrases of all its items (praise among them) may not label a pain point
     kept, _, _ = side_keywords(keywords, {}, sides, score)
     assert kept[0] == []
+
+
+def test_each_theme_of_mostly_praise_gets_the_key_phrases_of_its_complaints():
+    # A free-shipping theme of praise with some complaints about the minimum order; a payment theme of complaints.
+    from suara.nlp.topics.model import TopicParams, fit_topics
+    from suara.nlp.topics.space import normalize_rows
+
+    rng = np.random.default_rng(0)
+    centres = 3 * rng.normal(size=(2, 16))
+    truth = np.arange(300) % 2
+    x = normalize_rows(centres[truth] + rng.normal(size=(300, 16)))
+    docs, sentiment = [], []
+    for i, t in enumerate(truth):
+        if t == 0:
+            complaint = i % 10 == 0
+            docs.append(f"gratis ongkir {'minimum order tinggi' if complaint else 'mantap sekali'} nomor {i}")
+            sentiment.append("negative" if complaint else "positive")
+        else:
+            docs.append(f"pembayaran gagal {'saldo hilang' if i % 3 else 'cs ramah'} nomor {i}")
+            sentiment.append("negative" if i % 3 else "positive")
+    praise = ("mantap", "ramah")
+
+    def score(texts):
+        return np.array([(0.1, 0.1, 0.8) if any(p in t for p in praise) else (0.5, 0.4, 0.1) for t in texts])
+
+    result = fit_topics(docs, x, TopicParams(min_topic_size=15), None, sentiment, score=score)
+    shipping, payment = result.topics[0], result.topics[1]
+    assert result.negative_share[shipping] < 0.5 < result.negative_share[payment]
+    words = {w for phrase, _ in result.complaints.keywords[shipping] for w in phrase.split()}
+    assert {"minimum", "order"} <= words and "mantap" not in words  # what the complaints say, not the praise
+    assert result.complaints.keywords[payment] == result.keywords[payment]  # described by its complaints already
+    assert fit_topics(docs, x, TopicParams(min_topic_size=15)).complaints is None  # no sentiment, no complaints

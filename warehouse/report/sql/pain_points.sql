@@ -44,7 +44,8 @@ final as (
     select
         p.period,
         p.theme_id,
-        coalesce(t.label, 'Theme ' || p.theme_id) as label,
+        -- a pain point's label is its theme's complaints' (marts.pain_points.theme_label), never the theme's praise
+        coalesce(p.theme_label, t.label, 'Theme ' || p.theme_id) as label,
         coalesce(t.status = 'new' or t.new_this_week, false) as is_new,
         p.touchpoint,
         p.journey_stage,

@@ -1,8 +1,10 @@
 -- marts.pain_points: one row per theme x touchpoint x period (week and month), ranked worst first.
 -- pain_score = negative mentions x (1 + the impact the group drags down, in 5% steps of its metric's scale);
 -- for NPS the step is 10 points, so pain_score = negative mentions x (1 + max(0, -nps_impact) / 10).
--- rank 1 = highest pain_score; rows at 'unlinked', with no negative mention, with more positive than negative
--- mentions, or of a theme with more positive than negative items (marts.themes) are no pain point and rank last.
+-- rank 1 = highest pain_score; rows at 'unlinked', with no negative mention, or with more positive than negative
+-- mentions are no pain point and rank last; so are those of a theme with more positive than negative items
+-- (marts.themes) whose complaints have no label of their own (complaint_label).
+-- A pain point is labelled by its theme's complaints (complaint_label), never by the theme's praise.
 with
 
 mentions as (
@@ -21,7 +23,7 @@ volumes as (
 
 themes as (
     -- built before this mart (warehouse/marts.py: MARTS order); its shares cover the theme's whole window
-    select theme_id, label, positive_share, negative_share from marts.themes
+    select theme_id, label, complaint_label, positive_share, negative_share from marts.themes
 ),
 
 stats as (
@@ -70,11 +72,12 @@ scored as (
         s.baseline_mean as expected_volume,
         a.volume * a.negative_share * (1 + greatest(0, -coalesce(impact_steps(s.impact_metric, s.impact), 0)))
             as pain_score,
-        -- praise is not pain (neither the row nor its theme mostly positive: a praise theme's label is praise),
-        -- and 'unlinked' is no place in the journey to act on
+        -- praise is not pain, and 'unlinked' is no place in the journey to act on; a theme of mostly praise
+        -- has pain points only where its complaints have a label of their own (not its praise)
         a.touchpoint <> 'unlinked' and a.negative_share > 0
             and not coalesce(a.positive_share > a.negative_share, false)
-            and not coalesce(t.positive_share > t.negative_share, false) as is_pain_point,
+            and (not coalesce(t.positive_share > t.negative_share, false) or t.complaint_label is not null)
+            as is_pain_point,
     from aggregated as a
     left join themes as t on t.theme_id = a.theme_id
     inner join volumes as v
@@ -94,7 +97,7 @@ final as (
         s.period_type,
         s.period,
         s.theme_id,
-        t.label as theme_label,
+        case when s.is_pain_point then coalesce(t.complaint_label, t.label) else t.label end as theme_label,
         s.touchpoint,
         s.journey_stage,
         s.volume,

@@ -68,6 +68,7 @@ final as (
     select
         t.theme_id,
         t.label,
+        t.complaint_label,
         array_to_string(t.keywords[1:8], ', ') as keywords,
         t.size,
         coalesce(m.positive_share, 0.0) as positive_share,
