@@ -139,3 +139,31 @@ def test_a_refit_never_retires_or_merges_away_a_pinned_theme(fresh_db, tmp_path)
     assert status == {"T1": "active", "T2": "retired", "T3": "active", "T4": "active"}
     # the lineage still says what the refit proposed
     assert fresh_db.execute("select count(*) from core.theme_lineage where run_id = 'r2'").fetchall()[0][0] == 3
+
+
+def test_a_renamed_theme_of_praise_keeps_its_complaints_label_on_pain_points(fresh_db, tmp_path):
+    from suara.flows.config import SuaraConfig, ThemeConfig
+    from suara.warehouse.marts import build_marts
+
+    ensure_upstream(fresh_db)
+    rows = [("f1", "T1", "positive"), ("f2", "T1", "positive"), ("f3", "T1", "positive"), ("f4", "T1", "negative"),
+            ("f5", "T2", "negative"), ("f6", "T2", "negative")]
+    _insert(fresh_db, "core.feedback", [{"feedback_id": f, "created_at": datetime(2026, 10, 5, 9)} for f, _, _ in rows])
+    _insert(fresh_db, "core.enrichment", [
+        {"feedback_id": f, "content_hash": "h", "language": "en", "language_mixed": False, "language_confidence": 0.9,
+         "text_norm": "teks", "text_hash": f, "embedding_model": "m", "sentiment_label": s,
+         "sentiment_score": 0.8 if s == "positive" else -0.8, "p_negative": 0.1, "p_neutral": 0.1, "p_positive": 0.8,
+         "sentiment_model": "test", "enriched_at": T0} for f, _, s in rows])
+    _insert(fresh_db, "core.feedback_touchpoints", [
+        {"feedback_id": f, "touchpoint": "app" if s == "positive" else "checkout", "journey_stage": "purchase",
+         "sentiment_label": s, "sentiment_score": 0.8 if s == "positive" else -0.8} for f, _, s in rows])
+    _insert(fresh_db, "core.feedback_themes", [{"feedback_id": f, "theme_id": t} for f, t, _ in rows])
+    _insert(fresh_db, "core.themes", [
+        {"theme_id": "T1", "label": "great app", "complaint_label": "app crash", "first_seen": T0},
+        {"theme_id": "T2", "label": "payment failed", "complaint_label": "payment failed", "first_seen": T0}])
+    _write(tmp_path, "rename: {T1: Great app, T2: Payment fails at checkout}\n")
+    build_marts(fresh_db, SuaraConfig(base_dir=tmp_path, curation="curation.yaml",
+                                      themes=ThemeConfig(bootstrap_samples=50)))
+    pain = fresh_db.execute("select theme_id, theme_label from marts.pain_points "
+                            "where period_type = 'week' and is_pain_point order by theme_id").fetchall()
+    assert pain == [("T1", "app crash"), ("T2", "Payment fails at checkout")]
