@@ -54,3 +54,23 @@ def test_curation_survives_a_run_and_a_refit(tmp_path, prefect_harness):
     console = Console(record=True, width=200)
     rows = print_themes(cfg, console)
     assert rows[0]["theme_id"] and "Analyst <b>label</b> #0 (analyst)" in console.export_text()
+
+
+def test_theme_list_shows_complaint_labels_and_prints_customer_words_as_text(tmp_path):
+    from suara.flows.config import SuaraConfig
+    from suara.flows.theme_list import print_themes
+
+    cfg = SuaraConfig(base_dir=tmp_path, warehouse={"path": "wh.duckdb"})
+    with duckdb.connect(str(cfg.warehouse_path)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.themes (theme_id varchar, label varchar, complaint_label varchar, "
+                    "label_source varchar, status varchar, size bigint, negative_share double, hidden boolean, "
+                    "theme_group varchar, quotes varchar[])")
+        con.execute("insert into marts.themes values "
+                    "('T0001', 'good app', 'iklan / error', 'auto', 'active', 105, 0.14, false, null, ['[red]bagus']), "
+                    "('T0002', 'gagal bayar', 'gagal bayar', 'auto', 'active', 80, 0.9, false, null, ['gagal'])")
+    console = Console(record=True, width=200)
+    print_themes(cfg, console)
+    text = console.export_text()
+    assert "complaints: iklan / error" in text and text.count("complaints:") == 1
+    assert "[red]bagus" in text  # a quote that looks like markup is printed as written

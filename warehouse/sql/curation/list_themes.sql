@@ -10,6 +10,7 @@ final as (
     select
         theme_id,
         label,
+        complaint_label,
         label_source,
         status,
         size,
