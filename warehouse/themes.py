@@ -182,12 +182,24 @@ def _write_assignments(con, items: Items, theme_ids: list[str | None], sims: np.
         con.unregister("_suara_assign")
 
 
+def _sample(members: np.ndarray) -> np.ndarray:
+    """At most about :data:`LABEL_DOCS` of a theme's member rows, evenly spread."""
+    return members[:: max(1, len(members) // LABEL_DOCS)]
+
+
+def _label(items: Items, members: np.ndarray, keywords: list[str], by_language: dict[str, list[str]] | None,
+           voice: set[str] | None) -> str:
+    """A theme's label from its key phrases and (a sample of) the member rows they describe."""
+    sample = _sample(members)
+    return make_label(keywords, [items.docs[i] for i in sample], [items.languages[i] for i in sample], by_language,
+                      voice or set())
+
+
 def _describe(items: Items, members: np.ndarray, keywords: list[str], centroid: np.ndarray,
               by_language: dict[str, list[str]] | None = None, voice: set[str] | None = None) -> tuple[str, list]:
     """Label and representative quotes of one theme from its member rows."""
-    sample = members[:: max(1, len(members) // LABEL_DOCS)]
-    label = make_label(keywords, [items.docs[i] for i in sample], [items.languages[i] for i in sample], by_language,
-                       voice or set())
+    sample = _sample(members)
+    label = _label(items, members, keywords, by_language, voice)
     quotes = representative_quotes(
         [items.texts[i] for i in sample], items.embeddings[sample], centroid, [items.languages[i] for i in sample]
     )
@@ -201,9 +213,7 @@ def _complaint_label(items: Items, complaints: np.ndarray, result: TopicResult, 
     if not keywords or not len(complaints):
         return None
     by_language = {lang: [w for w, _ in kws[t]] for lang, kws in found.by_language.items()}
-    sample = complaints[:: max(1, len(complaints) // LABEL_DOCS)]
-    return make_label(keywords, [items.docs[i] for i in sample], [items.languages[i] for i in sample], by_language,
-                      found.voice[t])
+    return _label(items, complaints, keywords, by_language, found.voice[t])
 
 
 def _upsert_theme(con, theme_id: str, label: str, keywords: list[str], centroid: np.ndarray,

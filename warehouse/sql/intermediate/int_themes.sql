@@ -1,5 +1,6 @@
 -- int_themes: core.themes with the analyst's curation (core.theme_curation): their label where they gave one
--- (label_source = 'analyst'; complaint_label too, unless it differs from the automatic label), the group, hidden and pinned flags, and analyst merges shown as status 'merged'.
+-- (label_source = 'analyst'; complaint_label too, unless it differs from the automatic label), the group,
+-- hidden and pinned flags, and analyst merges shown as status 'merged'.
 with
 
 themes as (
