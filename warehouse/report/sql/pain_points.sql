@@ -1,8 +1,8 @@
 -- Pain points of the latest period of one period type in marts.pain_points, with theme details.
 -- The sentiment split comes from the mart's shares; items in the window fill in when they are absent.
 -- top_candidate: whether the row may be listed as a top pain point (issue 11): the mart's is_pain_point (never
--- the 'unlinked' touchpoint, a row without complaint, or a mostly-positive row or theme). Marts built before it
--- had that column: the same rule from the shares, less the no-complaint test.
+-- the 'unlinked' touchpoint, a row without complaint or mostly praised, or a row of a mostly-positive theme whose
+-- complaints have no label of their own). Marts built before that column: the older rule from the shares.
 -- Parameters: period type ('week' | 'month'), current window start, next window start (timestamps).
 with
 
