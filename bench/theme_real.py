@@ -24,7 +24,8 @@ results are cached under ``/tmp/suara-theme-bench`` so reruns take seconds.
     'encoder' row (no words channel); 'new' uses the default words channel (word vectors, suara.nlp.topics.wordvec,
     the vocabulary's e5 vectors cached in words.npz);
     --brands: a 'brands' row on gplay and HoASA, the brand names a user of that export would list in
-    ``themes.brand_words`` (``CONFIGURED``; session 8: brand-labelled share gplay 0.056 -> 0, HoASA 0.059 -> 0);
+    ``themes.brand_words`` (``CONFIGURED``; session 8: brand-labelled share gplay 0.056 -> 0, HoASA 0.059 -> 0;
+    since session 9 the default finds both brands as the names customers address, suara.nlp.topics.address);
     --ceiling: a 'supervised' row on HoASA and MAMS, NMI of a cross-validated logistic regression on the same
     theme-space vectors (what labelled data would reach from them; it grows with the sample: MAMS 0.32 on 1,500
     items, 0.39 on 3,000, so the issue's 0.35 is not out of reach of these vectors).

@@ -72,9 +72,9 @@ class ThemeConfig(Section):
     brand_words: list[str] = Field(default_factory=list)
     """Your brand, product and account names, as single words (``[blibli]``): no theme label holds them or their
     inflections ("bliblinya", "blibli2"), and the partition's words channel leaves them out, so feedback groups by
-    what it says and not by whom it addresses. Words the data writes as @handles or #tags are found without this
-    list; a brand written as a plain word cannot be told from a domain word by the data alone (on Play-store
-    reviews "blibli" labelled a theme of thanks addressed to the app). Takes effect at the next refit."""
+    what it says and not by whom it addresses. Words the data writes as @handles or #tags, and names customers
+    address ("makasih blibli", :mod:`suara.nlp.topics.address`), are found without this list; a brand only ever
+    written as a plain word cannot be told from a domain word by the data alone. Takes effect at the next refit."""
 
     @field_validator("brand_words", mode="after")
     @classmethod

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 
 import numpy as np
 from scipy import sparse
+from suara.nlp.topics.address import addressed_words
 from suara.nlp.topics.stopwords import STOPWORDS
 
 _TOKEN = re.compile(r"(?u)\b[^\W\d_]{2,}\b")
@@ -94,12 +95,15 @@ def make_vectorizer(n_docs: int, ngram_range: tuple[int, int] = (1, 2)):
 
 
 def handle_words(docs: list[str], min_share: float = TAG_SHARE, known: Iterable[str] = ()) -> frozenset[str]:
-    """Words the corpus uses as an @handle, #tag or $cashtag (brand names, accounts), and the ``known`` ones.
+    """Words the corpus uses as an @handle, #tag or $cashtag (brand names, accounts) or addresses, and ``known``.
 
     Such a word names who the feedback is addressed to ("@united", "#ipad", "$aapl"), so no key phrase may hold it.
     A word is banned when the corpus writes it as a handle/tag in at least ``min_share`` of its docs, or in at
-    least ``MIN_TERM_COUNT`` docs and at least as often as a plain word ("#unboxing": a tag, not a problem).
-    Inflections of a banned word are banned too ("iphones", "iphone6s", "bliblinya": see :func:`inflected`).
+    least ``MIN_TERM_COUNT`` docs and at least as often as a plain word ("#unboxing": a tag, not a problem), or
+    when at least ``min_share`` of the docs address it after a thanks or greeting ("makasih blibli":
+    :mod:`suara.nlp.topics.address`).
+    Inflections of a banned word are banned too ("iphones", "iphone6s", "bliblinya": see :func:`inflected`), and
+    so is the half of a doubled one ("bli" of "blibli": customers write "thanks bli bli").
     ``known``: brand words the user names (``themes.brand_words``), banned whatever the docs do with them.
     """
     tagged: dict[str, int] = {}
@@ -113,6 +117,8 @@ def handle_words(docs: list[str], min_share: float = TAG_SHARE, known: Iterable[
     floor = max(2.0, min_share * len(docs))
     banned = frozenset(w for w, c in tagged.items()
                        if c >= floor or (c >= MIN_TERM_COUNT and c >= plain.get(w, 0))) | {w.lower() for w in known}
+    banned |= addressed_words(docs, max(MIN_TERM_COUNT, min_share * len(docs)))
+    banned |= {w[: len(w) // 2] for w in banned if len(w) >= 4 and w[: len(w) // 2] * 2 == w}
     return banned | frozenset(w for w in plain if inflected(w, banned))
 
 
