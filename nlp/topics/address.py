@@ -32,8 +32,9 @@ BETWEEN = frozenset("you u ya yaa yah so much very a lot lots banyak bnyk byk se
 ROLES = frozenset(
     """
     seller penjual toko store shop kurir courier driver ojol admin cs dev developer developers team tim staff
-    crew agent semua all everyone everybody god tuhan allah guys gan kak bro sis mas mbak pak bu abang bang om
-    tante sir madam mam folks people friend friends bestie
+    crew agent operator support helpdesk service layanan customer customers pelanggan semua all everyone everybody
+    god tuhan allah guys gan kak bro sis mas mbak pak bu abang bang om tante sir madam mam folks people friend
+    friends bestie
     """.split()
 )
 """Addressees named by their role, not a brand: a role names a touchpoint (the seller, the courier)."""

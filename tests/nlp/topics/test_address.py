@@ -20,6 +20,7 @@ from suara.nlp.topics.phrases import handle_words
     ("thanks seller, barang bagus", set()),
     ("halo dev tolong perbaiki", set()),
     ("terima kasih kak", set()),
+    ("Dear customer, thank you for contacting support", set()),
     # "kasih" alone means "give"; a thanks followed by a stopword addresses no one
     ("tolong kasih bonus ke kurir", set()),
     ("terima kasih atas pelayanannya", set()),
