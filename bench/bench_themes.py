@@ -70,8 +70,10 @@ def _one(n: int, sample: int, words: str = "vectors") -> dict:
     # The refit's whole theme step: nuisance directions (sentiment, handles), then the fit, whose key phrases are
     # checked against the real sentiment model (issue 11: a pain point is never labelled with praise).
     emb = NuisanceSpace().fit(emb, docs, sentiment).transform(emb)
+    # Each item's complaint touchpoint (12 of them, a tenth unlinked), for the touchpoint channel.
+    touchpoints = [None if i % 10 == 0 else f"tp{i % 12}" for i in range(n)]
     result = fit_topics(docs, emb, TopicParams(sample_size=sample, min_topic_size=15, words=words), None, sentiment,
-                        score=score, embed=embed)
+                        score=score, embed=embed, touchpoints=touchpoints)
     seconds = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_SELF)
     # CPU seconds matter on a shared machine where wall time depends on the neighbours.

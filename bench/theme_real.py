@@ -44,6 +44,7 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -184,13 +185,19 @@ def baseline(rev: str):
     return importlib.import_module("base_topics")
 
 
-def new_fit(docs, emb, langs, sentiment, topics=None, **params):
-    """``fit_topics`` as the theme step calls it now (key phrases checked against the sentiment model)."""
+def new_fit(docs, emb, langs, sentiment, topics=None, touchpoints=None, **params):
+    """``fit_topics`` as the theme step calls it now (key phrases checked against the sentiment model).
+
+    ``touchpoints``: each item's complaint touchpoint (:func:`complaint_touchpoints`), where the package takes them.
+    """
     if topics is None:
         import suara.nlp.topics as topics
     import inspect
 
-    extra = {"embed": word_embedder()} if "embed" in inspect.signature(topics.fit_topics).parameters else {}
+    accepted = inspect.signature(topics.fit_topics).parameters
+    extra = {"embed": word_embedder()} if "embed" in accepted else {}
+    if "touchpoints" in accepted:
+        extra["touchpoints"] = touchpoints
     return topics.fit_topics(docs, emb, topics.TopicParams(**params), langs, sentiment, score=phrase_scorer(),
                              **extra)
 
@@ -298,6 +305,17 @@ def linker_nmi(corpus: Corpus, en: Enriched) -> dict[str, float]:
     return out
 
 
+def complaint_touchpoints(corpus: Corpus, en: Enriched) -> list[str | None]:
+    """Each item's complaint touchpoint as the nightly flow links it before the theme step (``None``: unlinked).
+
+    Linked with the taxonomy a user of that export writes (``../shared/taxonomies``: HoASA, MAMS), else with the
+    shipped journey (``configs/journey.yaml``, e-commerce), as ``suara run`` does without one.
+    """
+    path = DATA.parent / "taxonomies" / TAXONOMIES[corpus.name][0] if corpus.name in TAXONOMIES \
+        else ROOT / "configs" / "journey.yaml"
+    return [None if t == "none" else t for t in negative_mentions(corpus.texts, en, path)]
+
+
 def top_themes(result, en: Enriched, labels: list[str], n: int) -> list[str]:
     """``label | size | negative share`` of the ``n`` largest topics."""
     neg = np.asarray(en.sentiment) == "negative"
@@ -347,14 +365,17 @@ def run(name: str, n: int, top: int, old_fit, new_only: bool = False, clauses: b
         print(json.dumps({"corpus": name, "approach": "linker", **linker_nmi(corpus, en)}), flush=True)
     if ceiling and ref is not None:
         print(json.dumps({"corpus": name, "approach": "supervised", "nmi": supervised_nmi(corpus, en)}), flush=True)
-    approaches = [("old", old_space, old_fit, None), ("new", new_space, new_fit, None)][int(new_only):]
+    tps = complaint_touchpoints(corpus, en)
+    fit_new = partial(new_fit, touchpoints=tps)
+    approaches = [("old", old_space, old_fit, None), ("new", new_space, fit_new, None)][int(new_only):]
+    approaches.insert(-1, ("text", new_space, partial(new_fit, touchpoints=None), None))
     if base is not None:
-        approaches.insert(-1, ("before", new_space, new_fit, base))
+        approaches.insert(-1, ("before", new_space, fit_new, base))
     if words:
-        approaches.append(("lsa", new_space, lambda *a: new_fit(*a, words="lsa"), None))
-        approaches.append(("encoder", new_space, lambda *a: new_fit(*a, words="off"), None))
+        approaches.append(("lsa", new_space, partial(fit_new, words="lsa"), None))
+        approaches.append(("encoder", new_space, partial(fit_new, words="off"), None))
     if configured and name in CONFIGURED:
-        approaches.append(("brands", new_space, lambda *a: new_fit(*a, brand_words=CONFIGURED[name]), None))
+        approaches.append(("brands", new_space, partial(fit_new, brand_words=CONFIGURED[name]), None))
     if clauses and ref is not None:
         approaches.append(("clauses", lambda en, texts, _=None: clause_units(en, texts), new_fit, None))
     for tag, space, fit, package in approaches:

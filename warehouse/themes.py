@@ -59,6 +59,8 @@ class Items:
     languages: list[str]
     embeddings: np.ndarray
     sentiment: list[str]
+    touchpoints: list[str | None]
+    """Each item's complaint touchpoint (``themes/items.sql``; ``None``: unlinked)."""
 
     def __len__(self) -> int:
         return len(self.feedback_ids)
@@ -80,7 +82,7 @@ def load_items(con, where: str = "true", params: list | None = None) -> Items:
     emb = normalize_rows(flat.reshape(n, -1)) if n else np.zeros((0, 0), np.float32)
     col = table.drop_columns(["vector"]).to_pydict()  # vectors stay in numpy, never Python lists
     return Items(col["feedback_id"], col["created_at"], col["content_hash"], col["text"], col["doc"],
-                 col["language"], emb, col["sentiment_label"])
+                 col["language"], emb, col["sentiment_label"], col["complaint_touchpoint"])
 
 
 def _params(cfg: SuaraConfig) -> TopicParams:
@@ -88,6 +90,7 @@ def _params(cfg: SuaraConfig) -> TopicParams:
     return TopicParams(
         seed=t.seed, min_topic_size=t.min_topic_size, min_topic_share=t.min_topic_share, sample_size=t.sample_size,
         merge_sd=t.merge_sd, outlier_quantile=t.outlier_quantile, words=t.words, brand_words=tuple(t.brand_words),
+        touchpoint_weight=t.touchpoint_weight,
     )
 
 
@@ -358,7 +361,7 @@ def _refit(con, cfg: SuaraConfig, run_id: str, now: datetime, progress: Progress
 
     result = fit_topics(items.docs, items.embeddings, _params(cfg), items.languages, items.sentiment,
                         previous if len(previous) else None, model_scorer(lambda: sentiment_for(cfg)),
-                        _word_encoder(con, cfg))
+                        _word_encoder(con, cfg), items.touchpoints)
     if progress:
         progress("themes: fit", len(items), len(items))
     if result.n_topics == 0:

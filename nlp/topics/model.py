@@ -5,7 +5,9 @@ The embeddings are expected in the theme space (:mod:`suara.nlp.topics.space`: l
 
 1. A partition of a fixed-seed sample of at most ``sample_size`` items (:mod:`suara.nlp.topics.partition`), in the
    encoder space beside a words channel (``words``: the mean encoder vector of each item's content words,
-   :mod:`suara.nlp.topics.wordvec`; or the latent analysis of the items' words, :mod:`suara.nlp.topics.lexical`):
+   :mod:`suara.nlp.topics.wordvec`; or the latent analysis of the items' words, :mod:`suara.nlp.topics.lexical`)
+   and, where the items are linked to touchpoints, beside the touchpoint of each item's complaint (one-hot,
+   ``touchpoint_weight``: an item about two things groups with the one it complains about);
    k-means over-clustering, clusters merged when their centroids are unusually close for this data, clusters
    below ``min_topic_share`` of the sample (at least ``min_topic_size`` items) dissolved. UMAP + HDBSCAN was
    the previous step; on real feedback it found sentiment or @handle blobs (issue 11).
@@ -28,7 +30,7 @@ from suara.nlp.topics.lexical import lexical_vectors
 from suara.nlp.topics.partition import partition
 from suara.nlp.topics.phrases import handle_words, key_phrases, keywords_by_language
 from suara.nlp.topics.polarity import NONE, PAIN, Scorer, side_keywords, theme_sides
-from suara.nlp.topics.space import joint_centroids, normalize_rows, side_by_side
+from suara.nlp.topics.space import joint_centroids, normalize_rows, side_by_side, touchpoint_block
 from suara.nlp.topics.wordvec import Embed, word_vectors
 
 _log = logging.getLogger(__name__)
@@ -54,6 +56,9 @@ class TopicParams:
     words: str = "vectors"
     """Words channel of the partition: ``vectors`` (mean word vectors, :mod:`suara.nlp.topics.wordvec`; needs an
     encoder), ``lsa`` (:mod:`suara.nlp.topics.lexical`; groups by plain brand words) or ``off``."""
+    touchpoint_weight: float = 0.4
+    """Weight of the touchpoint channel (each item's complaint touchpoint, one-hot) beside the encoder and words
+    blocks of weight 1; 0 turns it off. Chosen on HoASA and MAMS together (``bench/theme_real.py``)."""
 
     def min_cluster_size(self, n_fit: int) -> int:
         """Smallest topic for ``n_fit`` fitted items: a share of them, never below ``min_topic_size``."""
@@ -239,7 +244,7 @@ def words_channel(docs: list[str], languages: list[str], params: TopicParams, ba
 def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | None = None,
                languages: list[str] | None = None, sentiment: list[str] | None = None,
                previous: np.ndarray | None = None, score: Scorer | None = None,
-               embed: Embed | None = None) -> TopicResult:
+               embed: Embed | None = None, touchpoints: list[str | None] | None = None) -> TopicResult:
     """Partition (a sample of) the items into topics, assign every item, describe each topic.
 
     Args:
@@ -255,6 +260,8 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
             leaning to the other side of their theme are dropped (:mod:`suara.nlp.topics.polarity`; ``None``:
             kept).
         embed: the encoder, for the words channel (``params.words == "vectors"``; ``None``: no words channel).
+        touchpoints: each item's complaint touchpoint (its most negative mention's, else its primary; ``None``:
+            unlinked), for the touchpoint channel (``params.touchpoint_weight``; ``None``: no channel).
 
     Returns:
         A :class:`TopicResult`; topic 0 is the largest.
@@ -273,11 +280,15 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
     sample_docs = [docs[i] for i in idx]
     banned = handle_words(sample_docs, known=params.brand_words)
     channel = words_channel(sample_docs, [languages[i] for i in idx], params, banned, embed)
-    joint = emb[idx] if channel is None else side_by_side(emb[idx], channel)
+    said = emb[idx] if channel is None else side_by_side(emb[idx], channel)
+    block = touchpoint_block([touchpoints[i] for i in idx]) if touchpoints is not None else None
+    guided = block is not None and params.touchpoint_weight > 0
+    joint = side_by_side(emb[idx], channel, block, params.touchpoint_weight) if guided else said
     start = None
     if previous is not None and len(previous):
         start = joint_centroids(emb[idx], joint, previous) if joint.shape[1] != emb.shape[1] else previous
-    raw = partition(joint, params.min_cluster_size(len(idx)), params.merge_sd, params.seed, start)
+    raw = partition(joint, params.min_cluster_size(len(idx)), params.merge_sd, params.seed, start,
+                    said if guided else None)
     raw = renumber_by_size(raw)
     t1 = time.perf_counter()
     topics, sims, centroids, threshold = _assign_rest(emb, idx, raw, params)

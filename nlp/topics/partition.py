@@ -121,7 +121,7 @@ def dissolve_small(x: np.ndarray, labels: np.ndarray, min_size: int) -> np.ndarr
 
 
 def partition(x: np.ndarray, min_size: int, merge_sd: float, seed: int,
-              previous: np.ndarray | None = None) -> np.ndarray:
+              previous: np.ndarray | None = None, merge_on: np.ndarray | None = None) -> np.ndarray:
     """Topic of each normalised row: k-means over-clustering, relative merge, small clusters dissolved.
 
     Args:
@@ -130,6 +130,8 @@ def partition(x: np.ndarray, min_size: int, merge_sd: float, seed: int,
         merge_sd: standard deviations above the mean centroid-pair cosine at which clusters merge.
         seed: k-means random state.
         previous: centroids of the themes the last refit found (k-means starts from them), or ``None``.
+        merge_on: the rows the merge compares clusters in (default ``x``): what the items say, without the
+            touchpoint channel, whose shared block would lift every pair of clusters of one touchpoint over the bar.
 
     Returns:
         Topic ids ``0..k-1`` aligned with ``x`` (not yet ordered by size).
@@ -141,6 +143,6 @@ def partition(x: np.ndarray, min_size: int, merge_sd: float, seed: int,
     labels, _ = kmeans(x, k if init is None else len(init), seed, init)
     if init is None:
         # A warm start needs no merge: known themes were merged when found, new seeds are distinct by choice.
-        labels = merge_close(x, labels, merge_sd)
+        labels = merge_close(x if merge_on is None else merge_on, labels, merge_sd)
     labels = dissolve_small(x, labels, min_size)
     return np.unique(labels, return_inverse=True)[1].astype(np.int64)
