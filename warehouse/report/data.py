@@ -22,7 +22,7 @@ HEADLINE_KEYS = ("volume", "nps", "csat", "rating", "negative_share")
 SCORE_KEYS = ("nps", "csat", "rating")
 """Headline scores shown only where the feedback carries them: star-rated reviews have no NPS card of dashes."""
 SPARK_PERIODS = 12
-"""Periods of theme volume shown in a sparkline."""
+"""Periods of a theme's complaints shown in a pain point's sparkline."""
 
 
 def query(con: duckdb.DuckDBPyConnection, name: str, params: list | None = None) -> list[dict]:
@@ -236,10 +236,14 @@ def top_pain_points(points: list[PainPoint], n: int) -> list[PainPoint]:
 
 
 def sparklines(con: duckdb.DuckDBPyConnection, unit: str) -> dict[str, list[int]]:
-    """The last :data:`SPARK_PERIODS` volumes (per ``unit``) of each theme, oldest first."""
+    """The last :data:`SPARK_PERIODS` complaint counts (negative items per ``unit``) of each theme, oldest first.
+
+    A pain point's trend is its complaints: a theme of mostly praise listed under its complaint label (issue 11)
+    would otherwise draw its praise.
+    """
     series: dict[str, list[int]] = {}
     for row in query(con, "trends", [unit]):
-        series.setdefault(row["theme_id"], []).append(int(row["volume"] or 0))
+        series.setdefault(row["theme_id"], []).append(int(row["complaints"] or 0))
     return {theme: values[-SPARK_PERIODS:] for theme, values in series.items()}
 
 

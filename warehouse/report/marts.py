@@ -105,8 +105,8 @@ MARTS: dict[str, Mart] = {
     ),
     "trends": _mart(
         "theme_trends",
-        "period_type varchar, theme_id varchar, period date, volume bigint",
-        optional=("period_type",),
+        "period_type varchar, theme_id varchar, period date, volume bigint, negative_share double",
+        optional=("period_type", "negative_share"),
     ),
 }
 

@@ -93,6 +93,17 @@ def test_pain_point_shows_bilingual_quotes_sparkline_split_and_interval(seeded_m
     assert re.search(r"\(90% CI \u2212\d+\.\d to \u2212\d+\.\d\)", row)  # a CI with decimals: enough volume
 
 
+def test_pain_point_sparkline_counts_its_themes_complaints(seeded_marts, report_cfg):
+    # T02 (late delivery) holds 73 non-negative items of 253: its sparkline draws the negative ones per week.
+    _, html, _ = _render(seeded_marts, report_cfg)
+    row = next(r for r in _section(html, "h-pain").split("<tr>") if "Late delivery" in r)
+    drawn = re.search(r"<title>Complaints per week about [^:]*: ([\d, ]+) \(oldest to latest\)</title>", row)
+    weeks = seeded_marts.execute(
+        "select count(*) filter (where sentiment_label = 'negative') from marts.feedback where theme_id = 'T02' "
+        "group by date_trunc('week', created_at) order by date_trunc('week', created_at)").fetchall()
+    assert drawn and [int(v) for v in drawn.group(1).split(", ")] == [n for (n,) in weeks][-12:]
+
+
 def test_small_numbers_are_flagged_and_rounded(seeded_marts, report_cfg):
     _, html, _ = _render(seeded_marts, report_cfg)
     rows = _section(html, "h-pain").split("<tr>")
@@ -108,7 +119,7 @@ def test_customer_text_is_escaped_everywhere(fresh_db, report_cfg):
     assert "<script" not in html.lower() and "<img" not in html.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert "<title>Volume per week of &lt;script&gt;" in html  # SVG text is escaped too
+    assert "<title>Complaints per week about &lt;script&gt;" in html  # SVG text is escaped too
     assert "\\<script\\>" in digest and not re.search(r"(?<!\\)<", digest)
     assert "\\*\\*crash\\*\\* \\[x\\](http" in digest  # Markdown in a label stays literal
 

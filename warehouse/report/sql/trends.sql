@@ -1,4 +1,5 @@
--- Volume per theme and period of one period type from marts.theme_trends, oldest first.
+-- Volume and complaints (negative items) per theme and period of one period type from marts.theme_trends,
+-- oldest first. A mart without negative_share (an older snapshot) counts every item as a complaint.
 -- Parameters: period type ('week' | 'month').
 with
 
@@ -8,7 +9,7 @@ trends as (
 ),
 
 final as (
-    select theme_id, period, sum(volume) as volume,
+    select theme_id, period, sum(volume) as volume, round(sum(volume * coalesce(negative_share, 1))) as complaints,
     from trends
     group by all
 )
