@@ -42,18 +42,20 @@ MAX_BETWEEN = 3
 """Words at most between the thanks and the addressee."""
 MAX_ENDING = 3
 """Letters an ending may add to a role ("kurir-nya")."""
-_SENTENCE = re.compile(r"[.!?\n]+")
+_PAUSE = re.compile(r"[.,;:!?\n]+")
+"""Punctuation ends an address: "Makasih, pengiriman cepat" thanks for the delivery, it does not address it (142 of
+144 "thanks blibli" / "terima kasih airy" in the Play-store and HoASA reviews have no punctuation between)."""
 _WORD = re.compile(r"(?<![\w@#$])[^\W\d_]\w+")
 
 
 def addressed(doc: str) -> set[str]:
-    """The words ``doc`` addresses after a thanks or greeting ("Terima kasih, Blibli!" -> ``{"blibli"}``).
+    """The words ``doc`` addresses right after a thanks or greeting ("Terima kasih Blibli!" -> ``{"blibli"}``).
 
     Stopwords and roles (:data:`ROLES`, their inflections too: "kurirnya") are never addressees.
     """
     found: set[str] = set()
-    for sentence in _SENTENCE.split(doc.lower()):
-        words = _WORD.findall(sentence)
+    for part in _PAUSE.split(doc.lower()):
+        words = _WORD.findall(part)
         for i, word in enumerate(words):
             if word not in THANKS and not (word == "terima" and words[i + 1 : i + 2] == ["kasih"]):
                 continue

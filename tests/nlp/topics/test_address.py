@@ -11,7 +11,7 @@ from suara.nlp.topics.phrases import handle_words
 
 
 @pytest.mark.parametrize(("doc", "expected"), [
-    ("Terima kasih, Blibli! Mantap", {"blibli"}),
+    ("Terima kasih Blibli! Mantap", {"blibli"}),
     ("thank you so much blibli", {"blibli"}),
     ("Makasih ya Airy, kamarnya bersih", {"airy"}),
     ("halo tokopedia tolong cek pesanan", {"tokopedia"}),
@@ -25,8 +25,9 @@ from suara.nlp.topics.phrases import handle_words
     ("tolong kasih bonus ke kurir", set()),
     ("terima kasih atas pelayanannya", set()),
     ("thanks for the fast delivery", set()),
-    # a sentence ends the address
+    # punctuation ends the address: thanks for the delivery, not to it
     ("Thanks. Barang sampai dengan selamat", set()),
+    ("Makasih, pengiriman cepat", set()),
 ])
 def test_addressee_after_thanks_or_greeting(doc, expected):
     assert addressed(doc) == expected
