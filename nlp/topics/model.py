@@ -260,8 +260,9 @@ def fit_topics(docs: list[str], embeddings: np.ndarray, params: TopicParams | No
             leaning to the other side of their theme are dropped (:mod:`suara.nlp.topics.polarity`; ``None``:
             kept).
         embed: the encoder, for the words channel (``params.words == "vectors"``; ``None``: no words channel).
-        touchpoints: each item's complaint touchpoint (its most negative mention's, else its primary; ``None``:
-            unlinked), for the touchpoint channel (``params.touchpoint_weight``; ``None``: no channel).
+        touchpoints: each item's complaint touchpoint (its first negative mention's, else its primary link's:
+            ``warehouse/sql/themes/items.sql``; ``None``: unlinked), for the touchpoint channel
+            (``params.touchpoint_weight``; ``None``: no channel).
 
     Returns:
         A :class:`TopicResult`; topic 0 is the largest.

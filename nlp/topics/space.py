@@ -84,7 +84,7 @@ class LanguageSpace:
 
 def side_by_side(embeddings: np.ndarray, words: np.ndarray | None,
                  touchpoints: np.ndarray | None = None, touchpoint_weight: float = 0.0) -> np.ndarray:
-    """Each row's encoder vector and words vector (unit length or zero) side by side, renormalised.
+    """Each row's encoder vector and words vector (if any; unit length or zero) side by side, renormalised.
 
     Equal weights: on HoASA and MAMS a words-vector weight of 0.35 / 0.5 / 0.6 scored NMI 0.472 / 0.480 / 0.480
     and 0.230 / 0.234 / 0.244, with the largest theme growing from 6% to 8% of the items.
