@@ -18,7 +18,7 @@ Texts go through the enrichment steps (language, normalisation, e5 + the default
 results are cached under ``/tmp/suara-theme-bench`` so reruns take seconds.
 
     nice -n 10 .venv/bin/python bench/theme_real.py [--n 3000] [--only hoasa mams] [--top 10] [--new-only] [--clauses]
-        [--before REV] [--words] [--ceiling] [--linker] [--brands]
+        [--before REV] [--words] [--ceiling] [--linker] [--brands] [--oracle]
     --before REV: a 'before' row, the theme package (nlp/topics) of git revision REV, same data, same run;
     --words: an 'lsa' row (the partition beside the LSA of the items' words, suara.nlp.topics.lexical) and an
     'encoder' row (no words channel); 'new' uses the default words channel (word vectors, suara.nlp.topics.wordvec,
@@ -33,6 +33,9 @@ results are cached under ``/tmp/suara-theme-bench`` so reruns take seconds.
     the corpus' taxonomy written as users write them (``../shared/taxonomies``) and with the analyst's keyword
     taxonomy of the tests (``tests/nlp/cases``), whose touchpoints are the gold aspects themselves: what
     aspect-aware linking reaches (session 7: MAMS 0.281 sparse, 0.327 keywords; HoASA 0.592, 0.676).
+    --oracle: on HoASA and MAMS, a 'complaint_touchpoint' row (share of the scored items whose complaint touchpoint,
+    as the nightly flow links it with the users' taxonomy, is the gold aspect) and an 'oracle' row (the 'new' fit
+    told the gold aspect as each scored item's touchpoint): how much of the gap is the linker's.
 """
 
 from __future__ import annotations
@@ -353,7 +356,8 @@ def clause_units(en: Enriched, texts: list[str]) -> np.ndarray:
 
 
 def run(name: str, n: int, top: int, old_fit, new_only: bool = False, clauses: bool = False, base=None,
-        words: bool = False, ceiling: bool = False, linker: bool = False, configured: bool = False) -> None:
+        words: bool = False, ceiling: bool = False, linker: bool = False, configured: bool = False,
+        oracle: bool = False) -> None:
     """Print old and new figures (and the top themes) for one corpus; ``base``: a ``before`` row from that package."""
     import json
 
@@ -376,6 +380,12 @@ def run(name: str, n: int, top: int, old_fit, new_only: bool = False, clauses: b
         approaches.append(("encoder", new_space, partial(fit_new, words="off"), None))
     if configured and name in CONFIGURED:
         approaches.append(("brands", new_space, partial(fit_new, brand_words=CONFIGURED[name]), None))
+    if oracle and ref is not None:
+        scored = [i for i, a in enumerate(corpus.aspects) if a]
+        hit = sum(tps[i] == corpus.aspects[i] for i in scored) / len(scored)
+        print(json.dumps({"corpus": name, "approach": "complaint_touchpoint", "accuracy": round(hit, 3)}), flush=True)
+        gold = [a or t for a, t in zip(corpus.aspects, tps, strict=True)]
+        approaches.append(("oracle", new_space, partial(new_fit, touchpoints=gold), None))
     if clauses and ref is not None:
         approaches.append(("clauses", lambda en, texts, _=None: clause_units(en, texts), new_fit, None))
     for tag, space, fit, package in approaches:
@@ -408,6 +418,9 @@ def main() -> None:
                         help="also a 'brands' row where a user would name brands (themes.brand_words: gplay, HoASA)")
     parser.add_argument("--ceiling", action="store_true",
                         help="also a 'supervised' row on the aspect corpora (cross-validated logistic regression)")
+    parser.add_argument("--oracle", action="store_true",
+                        help="also, on the aspect corpora, how often the complaint touchpoint is the gold aspect and an "
+                             "'oracle' row: the same fit told the gold aspect as each scored item's touchpoint")
     parser.add_argument("--clauses", action="store_true",
                         help="also the rejected clause units on the aspect corpora (encodes their clauses once)")
     args = parser.parse_args()
@@ -420,7 +433,7 @@ def main() -> None:
             print(f"{name}: enriched in {time.perf_counter() - start:.0f} s", flush=True)
         else:
             run(name, args.n, args.top, old_fit, args.new_only, args.clauses, base, args.words, args.ceiling,
-                args.linker, args.brands)
+                args.linker, args.brands, args.oracle)
 
 
 if __name__ == "__main__":
