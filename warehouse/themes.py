@@ -23,12 +23,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-import pyarrow as pa
 from suara.nlp.progress import Progress
 from suara.nlp.topics import (
     OUTLIER,
     LanguageSpace,
-    LineageEvent,
     NuisanceSpace,
     TopicParams,
     TopicResult,
@@ -42,6 +40,18 @@ from suara.nlp.topics import (
 )
 from suara.warehouse.config import WarehouseSettings as SuaraConfig
 from suara.warehouse.db import read_sql, transaction
+from suara.warehouse.theme_registry import (
+    IdMinter,
+    active_themes,
+    previous_assignments,
+    record_events,
+    registry_state,
+    save_space,
+    save_state,
+    theme_space,
+    upsert_theme,
+    write_assignments,
+)
 
 LABEL_DOCS = 2000
 """Most member texts read per theme to pick its label (enough for phrase counts)."""
@@ -102,87 +112,12 @@ def _word_encoder(con, cfg: SuaraConfig):
     return lambda words: CachedEmbedder(con, embedder_for(cfg)).embed(words)
 
 
-def _state(con) -> tuple | None:
-    rows = con.execute(
-        "select last_refit_at, next_theme_number, assign_threshold from core.theme_state where id = 1"
-    ).fetchall()
-    return rows[0] if rows else None
-
-
-def load_space(con) -> LanguageSpace:
-    """The language means of the last refit (the identity space when none were stored)."""
-    return LanguageSpace.from_rows(con.execute("select language, mean, items from core.theme_space").fetchall())
-
-
-def load_directions(con) -> NuisanceSpace:
-    """The nuisance directions of the last refit (the identity when none were stored)."""
-    return NuisanceSpace.from_rows(
-        con.execute("select name, vector from core.theme_directions order by position").fetchall())
-
-
-def theme_space(con, embeddings: np.ndarray, languages: list[str]) -> np.ndarray:
-    """Embeddings moved into the last refit's theme space (language means, then nuisance directions, removed)."""
-    return load_directions(con).transform(load_space(con).transform(embeddings, languages))
-
-
-def _save_space(con, space: LanguageSpace, directions: NuisanceSpace, run_id: str, now: datetime) -> None:
-    con.execute("delete from core.theme_space")
-    con.execute("delete from core.theme_directions")
-    if space.means_:
-        con.executemany("insert into core.theme_space values (?, ?, ?, ?, ?)",
-                        [[lang, mean, items, run_id, now] for lang, mean, items in space.rows()])
-    if directions.names_:
-        con.executemany("insert into core.theme_directions values (?, ?, ?, ?, ?)",
-                        [[i, name, vec, run_id, now] for i, (name, vec) in enumerate(directions.rows())])
-
-
-def _active(con) -> tuple[list[str], np.ndarray]:
-    rows = con.execute(
-        "select theme_id, centroid from core.themes where status = 'active' order by theme_id"
-    ).fetchall()
-    ids = [r[0] for r in rows]
-    cents = normalize_rows(np.array([r[1] for r in rows], dtype=np.float32)) if rows else np.zeros((0, 0))
-    return ids, cents
-
-
 def needs_refit(con, cfg: SuaraConfig, now: datetime) -> bool:
     """Refit when there is no registry yet or ``refit_every_days`` have passed since the last refit."""
-    state = _state(con)
-    if state is None or state[0] is None or not _active(con)[0]:
+    state = registry_state(con)
+    if state is None or state[0] is None or not active_themes(con)[0]:
         return True
     return now - state[0] >= timedelta(days=cfg.themes.refit_every_days)
-
-
-class _IdMinter:
-    """Hands out ``T0001``-style ids from ``core.theme_state``'s counter."""
-
-    def __init__(self, con) -> None:
-        state = _state(con)
-        self.number = state[1] if state else 1
-
-    def __call__(self) -> str:
-        theme_id = f"T{self.number:04d}"
-        self.number += 1
-        return theme_id
-
-
-def _write_assignments(con, items: Items, theme_ids: list[str | None], sims: np.ndarray, run_id: str,
-                       now: datetime) -> None:
-    table = pa.table({
-        "feedback_id": items.feedback_ids,
-        "theme_id": pa.array(theme_ids, type=pa.string()),
-        "probability": pa.array([float(s) for s in sims], type=pa.float64()),
-        "content_hash": items.content_hashes,
-    })
-    con.register("_suara_assign", table)
-    try:
-        con.execute(
-            "insert or replace into core.feedback_themes "
-            "select feedback_id, theme_id, probability, ?, content_hash, ? from _suara_assign",
-            [run_id, now],
-        )
-    finally:
-        con.unregister("_suara_assign")
 
 
 def _sample(members: np.ndarray) -> np.ndarray:
@@ -217,62 +152,6 @@ def _complaint_label(items: Items, complaints: np.ndarray, result: TopicResult, 
         return None
     by_language = {lang: [w for w, _ in kws[t]] for lang, kws in found.by_language.items()}
     return _label(items, complaints, keywords, by_language, found.voice[t])
-
-
-def _upsert_theme(con, theme_id: str, label: str, keywords: list[str], centroid: np.ndarray,
-                  quotes: list[str], run_id: str, now: datetime, complaint_label: str | None = None) -> None:
-    exists = con.execute("select label from core.themes where theme_id = ?", [theme_id]).fetchall()
-    vec = [float(x) for x in centroid]
-    if exists:
-        con.execute(
-            "update core.themes set label = ?, keywords = ?, centroid = ?, quotes = ?, status = 'active', "
-            "merged_into = null, updated_run_id = ?, complaint_label = ? where theme_id = ?",
-            [label, keywords, vec, quotes, run_id, complaint_label, theme_id],
-        )
-    else:
-        con.execute(
-            "insert into core.themes (theme_id, label, keywords, centroid, size, status, quotes, registered_at, "
-            "created_run_id, updated_run_id, complaint_label) values (?, ?, ?, ?, 0, 'active', ?, ?, ?, ?, ?)",
-            [theme_id, label, keywords, vec, quotes, now, run_id, run_id, complaint_label],
-        )
-    if not exists or exists[0][0] != label:
-        con.execute("insert into core.theme_labels values (?, ?, ?, ?, ?)", [theme_id, label, keywords, run_id, now])
-
-
-def _record_events(con, events: list[LineageEvent], run_id: str, now: datetime) -> None:
-    # the analyst's pinned themes (curation file) are never retired or merged away by a refit
-    pinned = {row[0] for row in con.execute(read_sql("curation/pinned.sql")).fetchall()}
-    for e in events:
-        con.execute(
-            "insert into core.theme_lineage values (?, ?, ?, ?, ?, ?)",
-            [run_id, e.event, e.theme_id, list(e.related), e.similarity, now],
-        )
-        if e.event in ("retired", "merged") and e.theme_id in pinned:
-            continue
-        if e.event == "retired":
-            con.execute(
-                "update core.themes set status = 'retired', updated_run_id = ? where theme_id = ?", [run_id, e.theme_id]
-            )
-        elif e.event == "merged":
-            con.execute(
-                "update core.themes set status = 'merged', merged_into = ?, updated_run_id = ? where theme_id = ?",
-                [e.related[0], run_id, e.theme_id],
-            )
-            # Items outside the window follow their theme into the survivor.
-            con.execute("update core.feedback_themes set theme_id = ? where theme_id = ?", [e.related[0], e.theme_id])
-
-
-def _save_state(con, minter: _IdMinter, run_id: str, now: datetime, window_end, threshold: float | None) -> None:
-    con.execute(
-        "insert or replace into core.theme_state (id, last_refit_at, last_refit_run_id, last_refit_window_end, "
-        "next_theme_number, assign_threshold) values (1, ?, ?, ?, ?, ?)",
-        [now, run_id, window_end, minter.number, threshold],
-    )
-
-
-def _previous(con) -> dict[str, str]:
-    return dict(con.execute(
-        "select feedback_id, theme_id from core.feedback_themes where theme_id is not null").fetchall())
 
 
 def keep_previous(items: Items, result: TopicResult, previous: dict[str, str], ids: list[str],
@@ -316,12 +195,12 @@ def apply_refit(con, cfg: SuaraConfig, items: Items, result: TopicResult, run_id
     Returns:
         Counts of lineage events (``new``, ``matched``, ``merged``, ``split``, ``retired``).
     """
-    old_ids, old_cents = _active(con)
-    minter = _IdMinter(con)
+    old_ids, old_cents = active_themes(con)
+    minter = IdMinter(con)
     sizes = [int((result.topics == t).sum()) for t in range(result.n_topics)]
     centre = items.embeddings.mean(axis=0) if len(items) else None
     match = match_topics(old_ids, old_cents, result.centroids, sizes, cfg.themes.match_threshold, minter, centre)
-    topics, sims = keep_previous(items, result, _previous(con), match.ids, cfg.themes.refit_keep_margin)
+    topics, sims = keep_previous(items, result, previous_assignments(con), match.ids, cfg.themes.refit_keep_margin)
     negative = np.asarray(items.sentiment) == "negative"
     for t, theme_id in enumerate(match.ids):
         keywords = [w for w, _ in result.keywords[t]] if t < len(result.keywords) else []
@@ -334,13 +213,13 @@ def apply_refit(con, cfg: SuaraConfig, items: Items, result: TopicResult, run_id
         voice = result.voice[t] if t < len(result.voice) else set()
         label, quotes = _describe(items, members, keywords, result.centroids[t], by_language, voice)
         complaint = label if complained else _complaint_label(items, members[negative[members]], result, t)
-        _upsert_theme(con, theme_id, label, keywords, result.centroids[t], quotes, run_id, now, complaint)
+        upsert_theme(con, theme_id, label, keywords, result.centroids[t], quotes, run_id, now, complaint)
     theme_ids = [match.ids[t] if t != OUTLIER else None for t in topics.tolist()]
-    _write_assignments(con, items, theme_ids, sims, run_id, now)
-    _record_events(con, match.events, run_id, now)
+    write_assignments(con, items.feedback_ids, items.content_hashes, theme_ids, sims, run_id, now)
+    record_events(con, match.events, run_id, now)
     window_end = max(items.created_at) if len(items) else None
-    _save_space(con, space or LanguageSpace(), directions or NuisanceSpace(), run_id, now)
-    _save_state(con, minter, run_id, now, window_end, result.threshold if result.n_topics else None)
+    save_space(con, space or LanguageSpace(), directions or NuisanceSpace(), run_id, now)
+    save_state(con, minter, run_id, now, window_end, result.threshold if result.n_topics else None)
     return {kind: len(match.of(kind)) for kind in ("new", "matched", "merged", "split", "retired")}
 
 
@@ -356,7 +235,7 @@ def _refit(con, cfg: SuaraConfig, run_id: str, now: datetime, progress: Progress
     centred = space.transform(items.embeddings, items.languages)
     directions = NuisanceSpace().fit(centred, items.texts, items.sentiment)
     items.embeddings = directions.transform(centred)
-    previous = _active(con)[1]
+    previous = active_themes(con)[1]
     from suara.warehouse.models import sentiment_for  # loaded only when a theme has key phrases to check
 
     result = fit_topics(items.docs, items.embeddings, _params(cfg), items.languages, items.sentiment,
@@ -385,12 +264,13 @@ def assign_new_items(con, cfg: SuaraConfig, run_id: str, now: datetime, progress
         "not exists (select 1 from core.feedback_themes as ft "
         "where ft.feedback_id = items.feedback_id and ft.content_hash = items.content_hash)",
     )
-    ids, cents = _active(con)
-    state = _state(con)
+    ids, cents = active_themes(con)
+    state = registry_state(con)
     threshold = state[2] if state and state[2] is not None else -1.0
     embeddings = theme_space(con, items.embeddings, items.languages)
     topics, sims = nearest_centroid(embeddings, cents, threshold)
-    _write_assignments(con, items, [ids[t] if t >= 0 else None for t in topics.tolist()], sims, run_id, now)
+    assigned = [ids[t] if t >= 0 else None for t in topics.tolist()]
+    write_assignments(con, items.feedback_ids, items.content_hashes, assigned, sims, run_id, now)
     if progress:
         progress("themes: assign", len(items), len(items))
     return {"items": len(items), "assigned": int((topics >= 0).sum()), "unassigned": int((topics < 0).sum())}
@@ -413,7 +293,7 @@ def update_themes(con, cfg: SuaraConfig, *, refit: bool | None = None, progress:
     """
     run_id = run_id or uuid.uuid4().hex[:16]
     now = datetime.now().replace(microsecond=0)
-    do_refit = needs_refit(con, cfg, now) if refit is None else (refit or not _active(con)[0])
+    do_refit = needs_refit(con, cfg, now) if refit is None else (refit or not active_themes(con)[0])
     with transaction(con):
         if do_refit:
             counts = _refit(con, cfg, run_id, now, progress)

@@ -126,12 +126,12 @@ def test_theme_list_shows_curated_labels_active_first(fresh_db, tmp_path):
 
 def test_a_refit_never_retires_or_merges_away_a_pinned_theme(fresh_db, tmp_path):
     from suara.nlp.topics.registry import LineageEvent
-    from suara.warehouse.themes import _record_events
+    from suara.warehouse.theme_registry import record_events
 
     ensure_upstream(fresh_db)
     _insert(fresh_db, "core.themes", [{"theme_id": t, "label": t, "first_seen": T0} for t in ("T1", "T2", "T3", "T4")])
     apply_curation(fresh_db, load_curation(_write(tmp_path, "pin: [T1, T3]\n")))
-    _record_events(fresh_db, [
+    record_events(fresh_db, [
         LineageEvent("retired", "T1", (), None), LineageEvent("retired", "T2", (), None),
         LineageEvent("merged", "T3", ("T4",), 0.9),
     ], "r2", T0)
