@@ -33,21 +33,25 @@ class Enriched:
 
 
 def enrich(texts: list[str]) -> Enriched:
-    """Language, normalised text, e5 embedding and default sentiment of each text (cached on disk)."""
-    key = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]
+    """Language, normalised text, e5 embedding and default sentiment of each text (cached on disk).
+
+    The cache is keyed by the normalised texts too, so a change to normalisation (the slang table) re-encodes.
+    """
+    from suara.nlp.language import detect_languages
+    from suara.nlp.normalize import normalize
+
+    langs = [r.code for r in detect_languages(texts)]
+    docs = [normalize(t, language=g) for t, g in zip(texts, langs, strict=True)]
+    key = hashlib.sha256("\x00".join(texts + ["\x01"] + docs).encode()).hexdigest()[:16]
     path = CACHE / f"{key}.npz"
     if path.exists():
         z = np.load(path, allow_pickle=False)
         return Enriched(list(z["docs"]), list(z["languages"]), z["embeddings"], z["proba"])
     from suara.nlp.embeddings import load_embedder
     from suara.nlp.embeddings.config import EmbeddingConfig
-    from suara.nlp.language import detect_languages
-    from suara.nlp.normalize import normalize
     from suara.nlp.sentiment import LABELS, load_sentiment
     from suara.nlp.sentiment.config import SentimentConfig
 
-    langs = [r.code for r in detect_languages(texts)]
-    docs = [normalize(t, language=g) for t, g in zip(texts, langs, strict=True)]
     embedder = load_embedder(EmbeddingConfig())
     model = load_sentiment(SentimentConfig(), embedder=embedder)
     emb, result = model.embed_and_predict(docs)

@@ -419,8 +419,8 @@ def main() -> None:
     parser.add_argument("--ceiling", action="store_true",
                         help="also a 'supervised' row on the aspect corpora (cross-validated logistic regression)")
     parser.add_argument("--oracle", action="store_true",
-                        help="also, on the aspect corpora, how often the complaint touchpoint is the gold aspect and an "
-                             "'oracle' row: the same fit told the gold aspect as each scored item's touchpoint")
+                        help="also, on the aspect corpora, how often the complaint touchpoint is the gold aspect, "
+                             "and an 'oracle' row: the same fit told the gold aspect as each scored item's touchpoint")
     parser.add_argument("--clauses", action="store_true",
                         help="also the rejected clause units on the aspect corpora (encodes their clauses once)")
     args = parser.parse_args()
