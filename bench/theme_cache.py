@@ -129,7 +129,7 @@ def negative_mentions(texts: list[str], en: Enriched, taxonomy: Path) -> list[st
     """
     import json
 
-    key = hashlib.sha256(("\x00".join(texts) + taxonomy.read_text()).encode()).hexdigest()[:16]
+    key = hashlib.sha256(("\x00".join(texts + en.docs) + taxonomy.read_text()).encode()).hexdigest()[:16]
     path = CACHE / f"negative-mentions-{key}.json"
     if path.exists():
         return json.loads(path.read_text())
