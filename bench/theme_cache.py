@@ -124,26 +124,15 @@ _EMBEDDER = []
 def negative_mentions(texts: list[str], en: Enriched, taxonomy: Path) -> list[str]:
     """Each item's touchpoint as the real linker sees its complaint: its first negative mention, else its first.
 
-    ``none`` for an item without any link (see :func:`complaint_mentions`).
-    """
-    return complaint_mentions(texts, en, taxonomy)[0]
-
-
-def complaint_mentions(texts: list[str], en: Enriched, taxonomy: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Each item's complaint touchpoint, and the vectors of the complaint clauses, as the nightly flow links them.
-
     Linked as the nightly flow does before the theme step (the cached e5 vector and sentiment of each normalised
-    text, default linker settings, nightly batch size). The complaint is the item's first negative mention, else
-    its first (``none`` without any link). Where that mention's evidence is a clause the linker encoded, its
-    vector is what the warehouse caches for the theme step: returned as (item rows, vectors). Cached on disk.
+    text, default linker settings, nightly batch size); ``none`` for an item without any link; cached on disk.
     """
     import json
 
     key = hashlib.sha256(("\x00".join(texts + en.docs) + taxonomy.read_text()).encode()).hexdigest()[:16]
-    path = CACHE / f"complaint-mentions-{key}.npz"
+    path = CACHE / f"negative-mentions-{key}.json"
     if path.exists():
-        z = np.load(path, allow_pickle=False)
-        return json.loads(str(z["touchpoints"])), z["rows"], z["vectors"]
+        return json.loads(path.read_text())
     from suara.nlp.config import TouchpointConfig
     from suara.nlp.embeddings import load_embedder
     from suara.nlp.embeddings.config import EmbeddingConfig
@@ -162,18 +151,12 @@ def complaint_mentions(texts: list[str], en: Enriched, taxonomy: Path) -> tuple[
     scores, two_sided = en.proba[:, 2] - en.proba[:, 0], np.minimum(en.proba[:, 0], en.proba[:, 2])
     items = [LinkInput(d, embedding=v, sentiment_label=lab, sentiment_score=float(s), two_sided=float(p))
              for d, v, lab, s, p in zip(en.docs, en.embeddings, en.sentiment, scores, two_sided, strict=True)]
-    out, rows, vectors = [], [], []
+    out = []
     for start in range(0, len(items), cfg.batch_rows):
         for mentions in linker.link(items[start : start + cfg.batch_rows]):
             linked = [m for m in mentions if m.touchpoint != UNLINKED]
-            negative = [m for m in linked if m.sentiment_label == "negative"]
-            pick = negative[0] if negative else (linked[0] if linked else None)
-            if pick is not None and pick.evidence in linker.clause_vectors_:
-                rows.append(len(out))
-                vectors.append(linker.clause_vectors_[pick.evidence])
-            out.append(pick.touchpoint if pick is not None else "none")
+            negative = [m.touchpoint for m in linked if m.sentiment_label == "negative"]
+            out.append(negative[0] if negative else (linked[0].touchpoint if linked else "none"))
     CACHE.mkdir(parents=True, exist_ok=True)
-    width = en.embeddings.shape[1]
-    rows_, vectors_ = np.asarray(rows, dtype=np.int64), np.asarray(vectors, dtype=np.float32).reshape(-1, width)
-    np.savez(path, touchpoints=np.array(json.dumps(out)), rows=rows_, vectors=vectors_)
-    return out, rows_, vectors_
+    path.write_text(json.dumps(out))
+    return out

@@ -14,10 +14,6 @@ phrase the model reads as praise; cached in ``phrases.json``). ``--clauses`` add
 MAMS: each multi-clause item with a negative clause represented by its negative clause(s) (tried for issue 11 and
 rejected: HoASA 0.411 -> 0.365, MAMS 0.176 -> 0.192).
 
-Rows per corpus: ``text`` (the partition without anything the linker found), ``whole`` (with each item's complaint
-touchpoint beside its whole-text vectors: sessions 9's default), ``new`` (the default: also each item's vector
-leaning toward the clause its complaint was linked from, ``complaint_focus``).
-
 Texts go through the enrichment steps (language, normalisation, e5 + the default sentiment adapter) once; the
 results are cached under ``/tmp/suara-theme-bench`` so reruns take seconds.
 
@@ -55,7 +51,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from theme_cache import Enriched, complaint_mentions, enrich, negative_mentions, phrase_scorer, word_embedder
+from theme_cache import Enriched, enrich, negative_mentions, phrase_scorer, word_embedder
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -163,22 +159,15 @@ def old_space(en: Enriched, texts: list[str]) -> np.ndarray:
     return LanguageSpace().fit(en.embeddings, en.languages).transform(en.embeddings, en.languages)
 
 
-def new_space(en: Enriched, texts: list[str], topics=None, focus=None) -> np.ndarray:
+def new_space(en: Enriched, texts: list[str], topics=None) -> np.ndarray:
     """The current theme space: language means, then sentiment and @handle/link directions, removed.
 
     ``topics``: the theme package to use (default ``suara.nlp.topics``; :func:`baseline` loads an older one).
-    ``focus``: ``(rows, vectors)`` of the items' complaint clauses (:func:`complaint_clauses`), folded into the
-    items' vectors after the space is fitted on the whole texts, as the warehouse does (``complaint_focus``);
-    ``None``: whole texts only.
     """
     if topics is None:
         import suara.nlp.topics as topics
-    space = topics.LanguageSpace().fit(en.embeddings, en.languages)
-    centred = space.transform(en.embeddings, en.languages)
-    directions = topics.NuisanceSpace().fit(centred, texts, en.sentiment)
-    if focus is not None:  # fitted on the whole texts, as the warehouse's refit does
-        centred = space.transform(topics.complaint_focus(en.embeddings, *focus), en.languages)
-    return directions.transform(centred)
+    centred = topics.LanguageSpace().fit(en.embeddings, en.languages).transform(en.embeddings, en.languages)
+    return topics.NuisanceSpace().fit(centred, texts, en.sentiment).transform(centred)
 
 
 def baseline(rev: str):
@@ -319,25 +308,15 @@ def linker_nmi(corpus: Corpus, en: Enriched) -> dict[str, float]:
     return out
 
 
-def _journey(corpus: Corpus) -> Path:
-    """The taxonomy a user of that export writes (``../shared/taxonomies``), else the shipped journey."""
-    if corpus.name in TAXONOMIES:
-        return DATA.parent / "taxonomies" / TAXONOMIES[corpus.name][0]
-    return ROOT / "configs" / "journey.yaml"
-
-
-def complaint_clauses(corpus: Corpus, en: Enriched) -> tuple[np.ndarray, np.ndarray]:
-    """``(rows, vectors)``: the items whose complaint rests on a clause, and those clauses' vectors (as linked)."""
-    return complaint_mentions(corpus.texts, en, _journey(corpus))[1:]
-
-
 def complaint_touchpoints(corpus: Corpus, en: Enriched) -> list[str | None]:
     """Each item's complaint touchpoint as the nightly flow links it before the theme step (``None``: unlinked).
 
     Linked with the taxonomy a user of that export writes (``../shared/taxonomies``: HoASA, MAMS), else with the
     shipped journey (``configs/journey.yaml``, e-commerce), as ``suara run`` does without one.
     """
-    return [None if t == "none" else t for t in negative_mentions(corpus.texts, en, _journey(corpus))]
+    path = DATA.parent / "taxonomies" / TAXONOMIES[corpus.name][0] if corpus.name in TAXONOMIES \
+        else ROOT / "configs" / "journey.yaml"
+    return [None if t == "none" else t for t in negative_mentions(corpus.texts, en, path)]
 
 
 def top_themes(result, en: Enriched, labels: list[str], n: int) -> list[str]:
@@ -392,23 +371,21 @@ def run(name: str, n: int, top: int, old_fit, new_only: bool = False, clauses: b
         print(json.dumps({"corpus": name, "approach": "supervised", "nmi": supervised_nmi(corpus, en)}), flush=True)
     tps = complaint_touchpoints(corpus, en)
     fit_new = partial(new_fit, touchpoints=tps)
-    focused = partial(new_space, focus=complaint_clauses(corpus, en))
-    approaches = [("old", old_space, old_fit, None), ("new", focused, fit_new, None)][int(new_only):]
+    approaches = [("old", old_space, old_fit, None), ("new", new_space, fit_new, None)][int(new_only):]
     approaches.insert(-1, ("text", new_space, partial(new_fit, touchpoints=None), None))
-    approaches.insert(-1, ("whole", new_space, fit_new, None))
     if base is not None:
         approaches.insert(-1, ("before", new_space, fit_new, base))
     if words:
         approaches.append(("lsa", new_space, partial(fit_new, words="lsa"), None))
         approaches.append(("encoder", new_space, partial(fit_new, words="off"), None))
     if configured and name in CONFIGURED:
-        approaches.append(("brands", focused, partial(fit_new, brand_words=CONFIGURED[name]), None))
+        approaches.append(("brands", new_space, partial(fit_new, brand_words=CONFIGURED[name]), None))
     if oracle and ref is not None:
         scored = [i for i, a in enumerate(corpus.aspects) if a]
         hit = sum(tps[i] == corpus.aspects[i] for i in scored) / len(scored)
         print(json.dumps({"corpus": name, "approach": "complaint_touchpoint", "accuracy": round(hit, 3)}), flush=True)
         gold = [a or t for a, t in zip(corpus.aspects, tps, strict=True)]
-        approaches.append(("oracle", focused, partial(new_fit, touchpoints=gold), None))
+        approaches.append(("oracle", new_space, partial(new_fit, touchpoints=gold), None))
     if clauses and ref is not None:
         approaches.append(("clauses", lambda en, texts, _=None: clause_units(en, texts), new_fit, None))
     for tag, space, fit, package in approaches:

@@ -112,7 +112,6 @@ class TouchpointLinker:
         self.threshold, self.split_gate, self.two_sided = threshold, split_gate, two_sided
         self.encoded_clauses = 0  # distinct clauses and spans sent to the encoder (whole texts not counted)
         self.neutral_share_: float | None = None  # the last batch's share of neutral units (batch_neutral)
-        self.clause_vectors_: dict[str, np.ndarray] = {}  # the last batch's clauses and their vectors
         self.calibration = calibration or Calibration()
         texts, owner = prototype_texts(taxonomy)
         self.prototypes_ = prototypes if prototypes is not None else embed_prototypes(embedder, texts)
@@ -234,12 +233,10 @@ class TouchpointLinker:
         z_whole, _ = self.zscores(whole, texts)
         named = self.keyword_hits(texts)  # the analyst's keywords (not the taxonomy's confirmed words: -0.01 F1)
         split = self._split(self.confidence(z_whole, named), texts, two_sided)
-        self.clause_vectors_ = {}
         if split:
             clauses = [c for parts in split.values() for c in parts]
             vectors, sentiment = self._encode_clauses(clauses)
             units.extend(clauses, [i for i, parts in split.items() for _ in parts], vectors, sentiment)
-            self.clause_vectors_ = dict(zip(clauses, vectors, strict=True))
         self._relabel(units)
         z, hits = self.zscores(units.vectors, units.texts)
         centroids = self.refine(units.vectors, z)

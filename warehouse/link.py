@@ -4,8 +4,7 @@ Only items whose links are missing or stale are processed: new items, items whos
 changed (``content_hash``), and every item after the taxonomy file, the threshold or the
 embedding settings changed (``taxonomy_hash``). Batches are committed one by one, so a crash
 loses at most one batch and the next run resumes. Clause embeddings go through the shared
-``core.embeddings`` cache, so re-linking after a taxonomy edit costs no encoder time; the clauses mentions cite
-as evidence are stored there too (the theme step reads the vector of each item's complaint clause).
+``core.embeddings`` cache, so re-linking after a taxonomy edit costs no encoder time.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from collections.abc import Sequence
 import duckdb
 import numpy as np
 import pandas as pd
-from suara.nlp.embeddings import text_hash
 from suara.nlp.progress import Progress
 from suara.nlp.taxonomy import UNLINKED, Taxonomy, load_taxonomy
 from suara.nlp.touchpoints import Calibration, LinkInput, Mention, TouchpointLinker
@@ -115,7 +113,6 @@ def link_touchpoints(
         batch = pending[start : start + size]
         mentions = linker.link(_inputs(con, batch, cached.model_id))
         _write(con, batch, mentions, key)
-        _store_evidence(con, mentions, linker.clause_vectors_, cached.model_id)
         _tally(counts, mentions)
         if progress:
             progress(STEP, min(start + size, len(pending)), len(pending))
@@ -156,14 +153,6 @@ def _write(con: duckdb.DuckDBPyConnection, batch: list[tuple], mentions: list[li
     frame = pd.DataFrame.from_records(records, columns=_COLUMNS).astype({"confidence": "float32"})
     with transaction(con), registered(con, "tp_batch", frame):
         con.execute(read_sql("touchpoints/write_batch.sql"))
-
-
-def _store_evidence(con: duckdb.DuckDBPyConnection, mentions: list[list[Mention]], vectors: dict[str, np.ndarray],
-                    model_id: str) -> None:
-    """Cache the vectors of the clauses mentions cite as evidence: the theme step reads a complaint's clause."""
-    texts = list(dict.fromkeys(m.evidence for item in mentions for m in item if m.evidence in vectors))
-    if texts:
-        store_embeddings(con, [text_hash(t) for t in texts], np.stack([vectors[t] for t in texts]), model_id)
 
 
 def _tally(counts: dict, mentions: list[list[Mention]]) -> None:

@@ -19,7 +19,7 @@ new items the same way and use the same bar.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -30,7 +30,6 @@ from suara.nlp.topics import (
     NuisanceSpace,
     TopicParams,
     TopicResult,
-    complaint_focus,
     fit_topics,
     make_label,
     match_topics,
@@ -72,24 +71,13 @@ class Items:
     sentiment: list[str]
     touchpoints: list[str | None]
     """Each item's complaint touchpoint (``themes/items.sql``; ``None``: unlinked)."""
-    clause_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    """Rows whose complaint was linked from a clause of the text (``themes/items.sql``)."""
-    clause_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
-    """Those clauses' vectors, in the order of ``clause_rows``."""
 
     def __len__(self) -> int:
         return len(self.feedback_ids)
 
-    def focused(self) -> np.ndarray:
-        """The embeddings, each leaning toward its complaint clause where it has one (:func:`complaint_focus`)."""
-        return complaint_focus(self.embeddings, self.clause_rows, self.clause_vectors)
-
 
 def load_items(con, where: str = "true", params: list | None = None) -> Items:
     """Items from ``warehouse/sql/themes/items.sql`` filtered by a constant ``where`` clause.
-
-    ``embeddings`` are the whole texts'; an item whose complaint was linked from a clause of its text also carries
-    that clause's vector (``clause_rows``, ``clause_vectors``; :meth:`Items.focused` folds them in).
 
     Args:
         con: DuckDB connection.
@@ -102,13 +90,9 @@ def load_items(con, where: str = "true", params: list | None = None) -> Items:
     n = len(vectors)
     flat = np.asarray(vectors.flatten(), dtype=np.float32)
     emb = normalize_rows(flat.reshape(n, -1)) if n else np.zeros((0, 0), np.float32)
-    clauses = table.column("complaint_vector").combine_chunks()
-    rows = np.flatnonzero(np.asarray(clauses.is_valid()))
-    clause_vectors = np.asarray(clauses.flatten(), dtype=np.float32).reshape(len(rows), emb.shape[1]) \
-        if len(rows) else np.zeros((0, emb.shape[1]), np.float32)
-    col = table.drop_columns(["vector", "complaint_vector"]).to_pydict()  # vectors stay in numpy
+    col = table.drop_columns(["vector"]).to_pydict()  # vectors stay in numpy, never Python lists
     return Items(col["feedback_id"], col["created_at"], col["content_hash"], col["text"], col["doc"],
-                 col["language"], emb, col["sentiment_label"], col["complaint_touchpoint"], rows, clause_vectors)
+                 col["language"], emb, col["sentiment_label"], col["complaint_touchpoint"])
 
 
 def _params(cfg: SuaraConfig) -> TopicParams:
@@ -247,11 +231,10 @@ def _refit(con, cfg: SuaraConfig, run_id: str, now: datetime, progress: Progress
     items = load_items(con, "created_at >= ?", [start])
     if progress:
         progress("themes: fit", 0, len(items))
-    # The space is fitted on what the whole texts say; each item is then placed leaning toward the clause it
-    # complains in (fitting the space on the leaning vectors lost HoASA's gain: NMI 0.554 vs 0.541, 5 seeds).
     space = LanguageSpace().fit(items.embeddings, items.languages)
-    directions = NuisanceSpace().fit(space.transform(items.embeddings, items.languages), items.texts, items.sentiment)
-    items.embeddings = directions.transform(space.transform(items.focused(), items.languages))
+    centred = space.transform(items.embeddings, items.languages)
+    directions = NuisanceSpace().fit(centred, items.texts, items.sentiment)
+    items.embeddings = directions.transform(centred)
     previous = active_themes(con)[1]
     from suara.warehouse.models import sentiment_for  # loaded only when a theme has key phrases to check
 
@@ -284,7 +267,7 @@ def assign_new_items(con, cfg: SuaraConfig, run_id: str, now: datetime, progress
     ids, cents = active_themes(con)
     state = registry_state(con)
     threshold = state[2] if state and state[2] is not None else -1.0
-    embeddings = theme_space(con, items.focused(), items.languages)
+    embeddings = theme_space(con, items.embeddings, items.languages)
     topics, sims = nearest_centroid(embeddings, cents, threshold)
     assigned = [ids[t] if t >= 0 else None for t in topics.tolist()]
     write_assignments(con, items.feedback_ids, items.content_hashes, assigned, sims, run_id, now)

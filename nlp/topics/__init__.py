@@ -5,10 +5,10 @@ from suara.nlp.topics.model import OUTLIER, TopicParams, TopicResult, fit_topics
 from suara.nlp.topics.nuisance import NuisanceSpace
 from suara.nlp.topics.polarity import model_scorer
 from suara.nlp.topics.registry import LineageEvent, MatchResult, match_topics
-from suara.nlp.topics.space import LanguageSpace, complaint_focus, normalize_rows
+from suara.nlp.topics.space import LanguageSpace, normalize_rows
 
 __all__ = [
     "OUTLIER", "LanguageSpace", "LineageEvent", "MatchResult", "NuisanceSpace", "TopicParams", "TopicResult",
-    "complaint_focus", "fit_topics", "make_label", "match_topics", "merge_similar", "model_scorer",
-    "nearest_centroid", "normalize_rows", "pick_phrases", "representative_quotes",
+    "fit_topics", "make_label", "match_topics", "merge_similar", "model_scorer", "nearest_centroid", "normalize_rows",
+    "pick_phrases", "representative_quotes",
 ]

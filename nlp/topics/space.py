@@ -82,20 +82,6 @@ class LanguageSpace:
         return space
 
 
-def complaint_focus(embeddings: np.ndarray, rows: np.ndarray, clauses: np.ndarray) -> np.ndarray:
-    """Each row's text vector, moved halfway to its complaint clause's vector where it has one.
-
-    ``rows`` (indices) have a clause, ``clauses`` their vectors in that order; the result is the normalised sum of
-    the two unit vectors. A review about a late parcel *and* a broken product is placed by what it complains
-    about, and still by all it says. On HoASA and MAMS (5 seeds, the theme space fitted on the whole texts) theme
-    NMI went 0.544 -> 0.554 and 0.267 -> 0.278; the clause alone instead of the sum lost HoASA (0.533).
-    """
-    out = normalize_rows(np.asarray(embeddings, dtype=np.float32)).copy()
-    if len(rows):
-        out[rows] = normalize_rows(out[rows] + normalize_rows(np.asarray(clauses, dtype=np.float32)))
-    return out
-
-
 def side_by_side(embeddings: np.ndarray, words: np.ndarray | None,
                  touchpoints: np.ndarray | None = None, touchpoint_weight: float = 0.0) -> np.ndarray:
     """Each row's encoder vector and words vector (if any; unit length or zero) side by side, renormalised.

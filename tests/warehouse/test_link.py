@@ -108,23 +108,3 @@ def test_taxonomy_change_relinks_everything_and_deleted_items_are_pruned(seeded,
     assert {r[0] for r in rows(seeded)} == {"a", "b", "c", "d"}
     hashes = seeded.execute("select distinct taxonomy_hash from core.feedback_touchpoints").fetchall()
     assert hashes == [(counts["taxonomy_hash"],)]
-
-
-def test_the_clauses_mentions_cite_are_cached_for_the_theme_step(seeded, cfg):
-    run(seeded, cfg)
-    model_id = models.embedder().model_id
-    cited = [e for (e,) in seeded.execute(
-        "select distinct evidence from core.feedback_touchpoints where feedback_id = 'a' and evidence <> ?",
-        [ITEMS["a"][0]]).fetchall()]
-    assert cited, "the mixed item 'a' is linked clause by clause"
-    cached = dict(seeded.execute("select text_hash, vector from core.embeddings where model_id = ?",
-                                 [model_id]).fetchall())
-    assert all(text_hash(e) in cached for e in cited)
-    # The cached vector is the clause's own: closest to the clause, not to the whole text.
-    import numpy as np
-
-    whole = models.embedder().embed([ITEMS["a"][0]])[0]
-    for e in cited:
-        own = models.embedder().embed([e])[0]
-        vec = np.asarray(cached[text_hash(e)])
-        assert vec @ own / np.linalg.norm(vec) > vec @ whole / np.linalg.norm(vec)

@@ -270,38 +270,3 @@ def test_items_carry_the_touchpoint_they_complain_about(corpus):
     assert [got[f] for f in ids[:4]] == ["delivery", None, "app", "app"]
     assert got[ids[4]] != "refunds"
     con.close()
-
-
-def test_an_items_complaint_clause_is_folded_into_its_vector(corpus):
-    import numpy as np
-    from suara.nlp.embeddings import text_hash
-    from suara.warehouse.embedding_cache import store_embeddings
-    from suara.warehouse.themes import load_items
-
-    con = connect(":memory:")
-    seed_corpus(con, corpus)
-    before = load_items(con)
-    ids = corpus.feedback_ids[:3]
-    facts = dict((f, (h, n, m)) for f, h, n, m in con.execute(
-        "select feedback_id, content_hash, text_norm, embedding_model from core.enrichment").fetchall())
-    con.execute("delete from core.feedback_touchpoints where feedback_id in (select unnest(?))", [ids])
-    clause = "kurirnya telat dua minggu"
-    evidence = {ids[0]: clause, ids[1]: facts[ids[1]][1], ids[2]: "a clause nobody cached"}
-    for fid, text in evidence.items():
-        con.execute("insert into core.feedback_touchpoints values (?, 'delivery', null, 0.9, 'negative', -0.8, ?, "
-                    "'test', true, ?, 'tax', timestamp '2026-11-01')", [fid, text, facts[fid][0]])
-    rng = np.random.default_rng(0)
-    clause_vec = rng.normal(size=before.embeddings.shape[1]).astype(np.float32)
-    store_embeddings(con, [text_hash(clause)], clause_vec[None, :], facts[ids[0]][2])
-    items = load_items(con)
-    row = {f: i for i, f in enumerate(items.feedback_ids)}
-    assert list(items.clause_rows) == [row[ids[0]]]
-    assert np.allclose(items.embeddings, before.embeddings)  # the whole texts' vectors, for fitting the space
-    whole = before.embeddings[row[ids[0]]]
-    expected = whole + clause_vec / np.linalg.norm(clause_vec)
-    focused = items.focused()
-    assert np.allclose(focused[row[ids[0]]], expected / np.linalg.norm(expected), atol=1e-5)
-    # Evidence that is the whole text, or a clause without a cached vector, leaves the item as it was.
-    others = [i for i, f in enumerate(items.feedback_ids) if f != ids[0]]
-    assert np.allclose(focused[others], before.embeddings[others], atol=1e-6)
-    con.close()

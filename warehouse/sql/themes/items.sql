@@ -1,9 +1,7 @@
 -- Feedback items ready for theme modelling: current enrichment and a cached embedding.
 -- One row per feedback item; doc is the normalised text c-TF-IDF runs on; complaint_touchpoint is the
 -- touchpoint of its first negative mention (primary first, then by confidence), else its primary link
--- (null when unlinked): the theme partition's touchpoint channel. complaint_vector is the cached vector of that
--- mention's evidence clause where it is a clause of the text (null where the mention rests on the whole text):
--- the theme step places the item by its text and by that clause together.
+-- (null when unlinked): the theme partition's touchpoint channel.
 with
 
 feedback as (
@@ -24,7 +22,6 @@ mentions as (
         feedback_id,
         content_hash,
         touchpoint,
-        evidence,
         row_number() over (
             partition by feedback_id, content_hash
             order by coalesce(sentiment_label = 'negative', false) desc, is_primary desc, confidence desc, touchpoint
@@ -44,13 +41,10 @@ final as (
         e.sentiment_label,
         v.vector,
         m.touchpoint as complaint_touchpoint,
-        c.vector as complaint_vector,
     from feedback as f
     inner join enrichment as e on e.feedback_id = f.feedback_id and e.content_hash = f.content_hash
     inner join embeddings as v on v.text_hash = e.text_hash and v.model_id = e.embedding_model
     left join mentions as m on m.feedback_id = f.feedback_id and m.content_hash = f.content_hash and m.pick = 1
-    left join embeddings as c
-        on m.evidence <> e.text_norm and c.text_hash = sha256(m.evidence) and c.model_id = e.embedding_model
 )
 
 select * from final
